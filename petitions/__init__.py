@@ -1,0 +1,44 @@
+"""The employee-concern petition platform."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: configuration, extensions, security, blueprints, commands."""
+    from petitions import cli, config, database, rendering, security
+    from petitions.extensions import csrf, db, limiter, login_manager, migrate
+
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    config.load(app, test_config)
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(__file__).parent / "migrations"))
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    database.init_app(app)
+    security.init_app(app)
+    rendering.init_app(app)
+
+    from petitions.admin.views import bp as admin_bp
+    from petitions.api import bp as api_bp
+    from petitions.auth.views import bp as auth_bp
+    from petitions.concerns.views import bp as concerns_bp
+    from petitions.contracts.views import bp as contracts_bp
+    from petitions.home import bp as home_bp
+
+    for blueprint in (home_bp, auth_bp, concerns_bp, contracts_bp, admin_bp, api_bp):
+        app.register_blueprint(blueprint)
+    cli.init_app(app)
+    return app

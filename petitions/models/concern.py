@@ -1,0 +1,111 @@
+"""A concern and its signatures."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from petitions.clock import utcnow
+from petitions.extensions import db
+from petitions.models.contract import Contract
+from petitions.models.user import User
+from petitions.workflow.states import Status
+
+_STATES_SQL = ", ".join(f"'{s.value}'" for s in Status)
+
+
+class Concern(db.Model):  # type: ignore[name-defined,misc]
+    """An employee's concern about a contract.
+
+    The counts are kept in the row and changed only by atomic SQL updates in the signing
+    service, so lists and pages never count a million signature rows.
+    """
+
+    __tablename__ = "concerns"
+    __table_args__ = (
+        CheckConstraint(f"status IN ({_STATES_SQL})", name="status"),
+        CheckConstraint("author_visibility IN ('named', 'committee')", name="author_visibility"),
+        CheckConstraint(
+            "signature_count = count_public + count_committee + count_anonymous",
+            name="count_sum",
+        ),
+        CheckConstraint("count_public >= 0 AND count_committee >= 0 AND count_anonymous >= 0", name="count_nonneg"),
+        CheckConstraint("status <> 'draft' OR published_at IS NULL", name="draft_unpublished"),
+        CheckConstraint("status = 'draft' OR published_at IS NOT NULL", name="published_at"),
+        CheckConstraint(
+            "status <> 'rejected' OR (rejection_reason_code IS NOT NULL AND rejected_from IS NOT NULL)",
+            name="rejection",
+        ),
+        Index("ix_concerns_status_published_at", "status", "published_at"),
+        Index("ix_concerns_status_signature_count", "status", "signature_count"),
+        Index("ix_concerns_status_due_at", "status", "due_at"),
+        Index("ix_concerns_author_id_status", "author_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    author_visibility: Mapped[str] = mapped_column(String(10), default="named")
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(1000))
+    body: Mapped[str] = mapped_column(Text)
+    requested_action: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), default=Status.DRAFT.value)
+    # Fixed at publication so a later settings change never moves the goal for signers.
+    review_threshold: Mapped[int | None]
+    signature_count: Mapped[int] = mapped_column(default=0)
+    count_public: Mapped[int] = mapped_column(default=0)
+    count_committee: Mapped[int] = mapped_column(default=0)
+    count_anonymous: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    published_at: Mapped[datetime | None]
+    # The next deadline of whoever owes the next step (signing window end while open).
+    due_at: Mapped[datetime | None]
+    routed_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]
+    closed_at: Mapped[datetime | None]
+    rejected_at: Mapped[datetime | None]
+    rejected_from: Mapped[str | None] = mapped_column(String(12))
+    rejection_reason_code: Mapped[str | None] = mapped_column(String(20))
+    rejection_explanation: Mapped[str | None] = mapped_column(Text)
+
+    contract: Mapped[Contract] = relationship(lazy="joined", innerjoin=True)
+    author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined", innerjoin=True)
+
+
+class Signature(db.Model):  # type: ignore[name-defined,misc]
+    """One employee's current signature on one concern.
+
+    ``signer_hash`` is HMAC(key, user id and concern id): unique per concern whatever the
+    visibility, so the database refuses a second signature. Anonymous rows carry no user id,
+    department, location or time of day.
+    """
+
+    __tablename__ = "signatures"
+    __table_args__ = (
+        # Leading with the hash also serves "which concerns did I sign" lookups.
+        UniqueConstraint("signer_hash", "concern_id", name="uq_signatures_signer"),
+        CheckConstraint("visibility IN ('public', 'committee', 'anonymous')", name="visibility"),
+        CheckConstraint(
+            "(visibility = 'anonymous' AND user_id IS NULL AND department IS NULL"
+            " AND location IS NULL) OR (visibility <> 'anonymous' AND user_id IS NOT NULL)",
+            name="anonymous_unlinked",
+        ),
+        Index("ix_signatures_concern_id_id", "concern_id", "id"),
+        Index("ix_signatures_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    concern_id: Mapped[int] = mapped_column(ForeignKey("concerns.id"))
+    signer_hash: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    visibility: Mapped[str] = mapped_column(String(10))
+    statement: Mapped[str] = mapped_column(Text, default="")
+    department: Mapped[str | None] = mapped_column(String(120))
+    location: Mapped[str | None] = mapped_column(String(120))
+    signed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    user: Mapped[User | None] = relationship()

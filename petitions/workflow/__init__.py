@@ -1,0 +1,1 @@
+"""The domain: states and transitions, policy predicates, and the services that apply them."""

@@ -1,0 +1,324 @@
+"""Accounts: creation, passwords, roles, deactivation, HR import and access tokens."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import secrets
+from dataclasses import dataclass
+from typing import IO
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from petitions.clock import utcnow
+from petitions.database import write_transaction
+from petitions.extensions import db
+from petitions.models import ApiToken, RoleGrant, User
+from petitions.notifications import committee_ids, notify
+from petitions.workflow import audit
+from petitions.workflow.errors import Conflict, Forbidden, Invalid, NotFound
+from petitions.workflow.text import EMAIL_MAX, NAME_MAX, FieldErrors
+
+PASSWORD_MIN = 10
+PASSWORD_MAX = 1000
+IMPORT_MAX_ROWS = 50_000
+
+
+def _hasher() -> PasswordHasher:
+    """Argon2id with the configured cost (tests use a cheap one)."""
+    return PasswordHasher(
+        time_cost=current_app.config["PASSWORD_HASH_TIME_COST"],
+        memory_cost=current_app.config["PASSWORD_HASH_MEMORY_COST"],
+        parallelism=current_app.config.get("PASSWORD_HASH_PARALLELISM", 4),
+    )
+
+
+def normalize_email(raw: object, errors: FieldErrors, field: str = "email") -> str:
+    """A syntactically valid, lower-cased address (no DNS look-up)."""
+    value = errors.text(field, raw, max_len=EMAIL_MAX, required=True, label="Email")
+    if value and field not in errors.errors:
+        try:
+            value = validate_email(value, check_deliverability=False).normalized.lower()
+        except EmailNotValidError as exc:
+            errors.add(field, f"Email is not valid: {exc}")
+    return value
+
+
+def check_password(errors: FieldErrors, password: str | None, field: str = "password") -> None:
+    """Length rules for a new password."""
+    if password is None:
+        return
+    if len(password) < PASSWORD_MIN:
+        errors.add(field, f"Password must be at least {PASSWORD_MIN} characters.")
+    elif len(password) > PASSWORD_MAX:
+        errors.add(field, "Password is too long.")
+
+
+def hash_password(password: str) -> str:
+    """An Argon2id hash of ``password``."""
+    return _hasher().hash(password)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, else ``None`` (in constant-ish time)."""
+    user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
+    hasher = _hasher()
+    if user is None or not user.password_hash or not user.active:
+        # Spend the same effort so response time does not reveal which emails exist.
+        try:
+            hasher.verify(hasher.hash("not-a-password"), password or "x")
+        except VerificationError:
+            pass
+        return None
+    try:
+        hasher.verify(user.password_hash, password or "")
+    except (VerificationError, InvalidHashError):
+        return None
+    return user
+
+
+def get_user(user_id: int) -> User:
+    """A user by id, or ``NotFound``."""
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such person.")
+    return user
+
+
+def get_user_by_email(email: str) -> User:
+    """A user by email, or ``NotFound``."""
+    user = db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    if user is None:
+        raise NotFound(f"No account with email {email}.")
+    return user
+
+
+def create_user(
+    *,
+    email: str,
+    name: str,
+    password: str | None = None,
+    roles: tuple[str, ...] | list[str] = (),
+    department: str | None = None,
+    location: str | None = None,
+    actor: User | None = None,
+) -> User:
+    """Create an account. A duplicate email is a ``Conflict``. Roles are granted and announced."""
+    if actor is not None and not actor.has_role("admin"):
+        raise Forbidden("Only admins create accounts.")
+    errors = FieldErrors()
+    email = normalize_email(email, errors)
+    name = errors.text("name", name, max_len=NAME_MAX, required=True)
+    department = errors.text("department", department, max_len=NAME_MAX) or None
+    location = errors.text("location", location, max_len=NAME_MAX) or None
+    check_password(errors, password)
+    for role in roles:
+        if role not in ("committee", "leadership", "admin"):
+            errors.add("roles", f"Unknown role {role!r}: use committee, leadership or admin.")
+    errors.raise_if_any()
+    hashed = hash_password(password) if password else None
+    try:
+        with write_transaction() as session:
+            if session.scalar(select(func.count()).select_from(User).where(User.email == email)):
+                raise Conflict(f"An account with email {email} already exists.", {"email": "Already in use."})
+            user = User(email=email, name=name, password_hash=hashed, department=department, location=location)
+            session.add(user)
+            session.flush()
+            audit.record(session, "user.created", actor_id=actor.id if actor else None, subject_user_id=user.id)
+            for role in dict.fromkeys(roles):
+                _grant(session, user, role, actor)
+    except IntegrityError:
+        raise Conflict(f"An account with email {email} already exists.", {"email": "Already in use."}) from None
+    return user
+
+
+def _grant(session: Session, user: User, role: str, actor: User | None) -> None:
+    """Add a role row, audit it and tell the committee (inside the caller's transaction)."""
+    session.add(RoleGrant(user_id=user.id, role=role))
+    session.flush()
+    audit.record(session, "role.granted", actor_id=actor.id if actor else None,
+                 subject_user_id=user.id, detail={"role": role})
+    by = f" by {actor.name}" if actor else " from the command line"
+    notify(session, committee_ids(session), kind="role_granted",
+           message=f"{user.name} ({user.email}) was granted the {role} role{by}.")
+
+
+def grant_role(user_id: int, role: str, actor: User | None = None) -> User:
+    """Grant ``role``; announced to the committee and audited. Granting a held role is a no-op."""
+    if actor is not None and not actor.has_role("admin"):
+        raise Forbidden("Only admins grant roles.")
+    if role not in ("committee", "leadership", "admin"):
+        raise Invalid(f"Unknown role {role!r}.", {"role": "Use committee, leadership or admin."})
+    with write_transaction() as session:
+        user = get_user(user_id)
+        if not user.has_role(role):
+            _grant(session, user, role, actor)
+    return user
+
+
+def revoke_role(user_id: int, role: str, actor: User | None = None) -> User:
+    """Remove ``role`` (audited). Revoking a role not held is a no-op."""
+    if actor is not None and not actor.has_role("admin"):
+        raise Forbidden("Only admins revoke roles.")
+    if role not in ("committee", "leadership", "admin"):
+        raise Invalid(f"Unknown role {role!r}.", {"role": "Use committee, leadership or admin."})
+    with write_transaction() as session:
+        user = get_user(user_id)
+        grant = session.get(RoleGrant, (user.id, role))
+        if grant is not None:
+            session.delete(grant)
+            audit.record(session, "role.revoked", actor_id=actor.id if actor else None,
+                         subject_user_id=user.id, detail={"role": role})
+    return user
+
+
+def deactivate(user_id: int, actor: User | None = None) -> User:
+    """Stop an account from logging in or using tokens; its signatures stay."""
+    if actor is not None and not actor.has_role("admin"):
+        raise Forbidden("Only admins deactivate accounts.")
+    with write_transaction() as session:
+        user = get_user(user_id)
+        if actor is not None and actor.id == user.id:
+            raise Conflict("You cannot deactivate your own account.")
+        if user.active:
+            user.active = False
+            audit.record(session, "user.deactivated", actor_id=actor.id if actor else None, subject_user_id=user.id)
+    return user
+
+
+def set_password(user: User, current: str | None, new: str) -> None:
+    """Change a password; the current one is required when there is one."""
+    errors = FieldErrors()
+    check_password(errors, new, "new_password")
+    errors.raise_if_any()
+    if user.password_hash and (current is None or authenticate(user.email, current) is None):
+        raise Invalid("The current password is wrong.", {"current_password": "Wrong password."})
+    hashed = hash_password(new)
+    with write_transaction():
+        fresh = get_user(user.id)
+        fresh.password_hash = hashed
+
+
+@dataclass
+class ImportResult:
+    """What an HR import did."""
+
+    created: int
+    updated: int
+
+
+def import_csv(stream: IO[str], actor: User | None = None) -> ImportResult:
+    """Create or update accounts from ``email,name,department,location`` rows, all or nothing."""
+    if actor is not None and not actor.has_role("admin"):
+        raise Forbidden("Only admins import accounts.")
+    reader = csv.DictReader(stream)
+    expected = ["email", "name", "department", "location"]
+    if [h.strip().lower() for h in (reader.fieldnames or [])] != expected:
+        raise Invalid("The header row must be exactly: email,name,department,location.",
+                      {"file": "Wrong header row."})
+    rows: dict[str, dict[str, str | None]] = {}
+    problems: list[str] = []
+    try:
+        for number, raw in enumerate(reader, start=2):
+            if number > IMPORT_MAX_ROWS + 1:
+                raise Invalid(f"At most {IMPORT_MAX_ROWS:,} rows per file.", {"file": "Too many rows."})
+            errors = FieldErrors()
+            values = {k.strip().lower(): v for k, v in raw.items() if k}
+            email = normalize_email(values.get("email"), errors)
+            row = {
+                "name": errors.text("name", values.get("name"), max_len=NAME_MAX, required=True),
+                "department": errors.text("department", values.get("department"), max_len=NAME_MAX) or None,
+                "location": errors.text("location", values.get("location"), max_len=NAME_MAX) or None,
+            }
+            if errors.errors:
+                problems.append(f"line {number}: " + " ".join(errors.errors.values()))
+            else:
+                rows[email] = row
+    except (csv.Error, UnicodeDecodeError) as exc:
+        raise Invalid(f"The file is not valid CSV: {exc}", {"file": "Not valid CSV."}) from None
+    if problems:
+        shown = "; ".join(problems[:10]) + (f"; and {len(problems) - 10} more" if len(problems) > 10 else "")
+        raise Invalid(f"Nothing was imported. {shown}", {"file": shown})
+    created = updated = 0
+    with write_transaction() as session:
+        existing = {u.email: u for u in session.scalars(select(User).where(User.email.in_(list(rows))))} if rows else {}
+        for email, row in rows.items():
+            user = existing.get(email)
+            if user is None:
+                session.add(User(email=email, **row))
+                created += 1
+            elif (user.name, user.department, user.location) != (row["name"], row["department"], row["location"]):
+                user.name, user.department, user.location = row["name"], row["department"], row["location"]  # type: ignore[assignment]
+                updated += 1
+        audit.record(session, "users.imported", actor_id=actor.id if actor else None,
+                     detail={"created": created, "updated": updated})
+    return ImportResult(created, updated)
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_token(user: User, label: str = "") -> str:
+    """A new personal access token; only its digest is stored, so show it once."""
+    errors = FieldErrors()
+    label = errors.text("label", label, max_len=100)
+    errors.raise_if_any()
+    token = "pt_" + secrets.token_urlsafe(32)
+    with write_transaction() as session:
+        session.add(ApiToken(user_id=user.id, token_hash=_token_digest(token), label=label))
+    return token
+
+
+def revoke_token(user: User, token_id: int) -> None:
+    """Revoke one of the user's own tokens."""
+    with write_transaction() as session:
+        token = session.get(ApiToken, token_id)
+        if token is None or token.user_id != user.id:
+            raise NotFound("No such token.")
+        if token.revoked_at is None:
+            token.revoked_at = utcnow()
+
+
+def list_tokens(user: User) -> list[ApiToken]:
+    """The user's tokens, newest first."""
+    query = select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
+    return list(db.session.scalars(query))
+
+
+def user_for_token(token: str) -> User | None:
+    """The active user a bearer token belongs to, if it is valid and not revoked."""
+    if not token or len(token) > 200:
+        return None
+    query = (
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == _token_digest(token), ApiToken.revoked_at.is_(None), User.active.is_(True))
+    )
+    return db.session.scalar(query)
+
+
+def list_users(q: str = "", page: int = 1, per_page: int = 50) -> tuple[list[User], int]:
+    """People for the admin pages, searchable by name or email."""
+    query = select(User)
+    if q:
+        like = f"%{q.lower()}%"
+        query = query.where(func.lower(User.name).like(like) | User.email.like(like))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    items = db.session.scalars(query.order_by(User.name, User.id).limit(per_page).offset((page - 1) * per_page))
+    return list(items), total
+
+
+def read_csv_upload(data: bytes) -> io.StringIO:
+    """Decode an uploaded CSV (UTF-8, with or without BOM)."""
+    try:
+        return io.StringIO(data.decode("utf-8-sig"), newline="")
+    except UnicodeDecodeError:
+        raise Invalid("The file must be UTF-8 encoded CSV.", {"file": "Not UTF-8."}) from None

@@ -1,0 +1,94 @@
+"""Who may see and do what. Pure predicates over users and concerns, used everywhere.
+
+Pages, the API, templates and services all ask these functions; no rule is repeated.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from petitions.workflow.states import SIGNABLE, Status
+
+
+class UserLike(Protocol):
+    """What policy needs of a user."""
+
+    id: int
+
+    def has_role(self, role: str) -> bool:
+        """Whether the user holds ``role``."""
+        ...
+
+
+class ConcernLike(Protocol):
+    """What policy needs of a concern."""
+
+    author_id: int
+    author_visibility: str
+    status: str
+    rejection_reason_code: str | None
+
+
+def is_author(user: UserLike, concern: ConcernLike) -> bool:
+    """The user wrote the concern."""
+    return concern.author_id == user.id
+
+
+def is_reviewer(user: UserLike, concern: ConcernLike) -> bool:
+    """A committee member who may act on this concern (recusal arrives with the committee)."""
+    return user.has_role("committee")
+
+
+def can_view_concern(user: UserLike, concern: ConcernLike) -> bool:
+    """Drafts are the author's alone; abusive ones the author's and the committee's."""
+    if concern.status == Status.DRAFT:
+        return is_author(user, concern)
+    if concern.status == Status.REJECTED and concern.rejection_reason_code == "abusive":
+        return is_author(user, concern) or user.has_role("committee")
+    return True
+
+
+def can_see_author(user: UserLike, concern: ConcernLike) -> bool:
+    """Named authors are shown to all; committee-only authors to themselves and reviewers."""
+    if concern.author_visibility == "named":
+        return True
+    return is_author(user, concern) or is_reviewer(user, concern)
+
+
+def can_edit(user: UserLike, concern: ConcernLike) -> bool:
+    """Only the author edits, and only a draft."""
+    return is_author(user, concern) and concern.status == Status.DRAFT
+
+
+def can_publish(user: UserLike, concern: ConcernLike) -> bool:
+    """The author publishes their draft."""
+    return can_edit(user, concern)
+
+
+def can_withdraw(user: UserLike, concern: ConcernLike) -> bool:
+    """The author withdraws an open concern."""
+    return is_author(user, concern) and concern.status == Status.OPEN
+
+
+def can_sign(concern: ConcernLike) -> bool:
+    """Signing (and withdrawing a signature) is possible only in these states."""
+    return concern.status in SIGNABLE
+
+
+def can_see_signer(viewer: UserLike, visibility: str, concern: ConcernLike) -> bool:
+    """The visibility table: public to all, committee to reviewers, anonymous to nobody."""
+    if visibility == "public":
+        return True
+    if visibility == "committee":
+        return is_reviewer(viewer, concern)
+    return False
+
+
+def can_manage_contracts(user: UserLike) -> bool:
+    """Leadership keeps the registry current."""
+    return user.has_role("leadership")
+
+
+def can_view_breakdown(user: UserLike) -> bool:
+    """Department and location breakdowns are for the committee and leadership."""
+    return user.has_role("committee") or user.has_role("leadership")

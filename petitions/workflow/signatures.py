@@ -1,0 +1,263 @@
+"""Signing, withdrawing a signature, and reading signatures as the visibility table allows.
+
+A signature is one short transaction: insert the row (the database refuses a second one per
+signer and concern), bump the counts in one atomic UPDATE guarded by the state, and route the
+concern to the committee in the same transaction if that signature reached the threshold.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from petitions.clock import utcnow
+from petitions.database import write_transaction
+from petitions.extensions import db
+from petitions.models import Concern, Signature, User
+from petitions.notifications import committee_ids, named_signer_ids, notify
+from petitions.workflow import audit, policy, settings
+from petitions.workflow.errors import Conflict, Invalid, NotFound
+from petitions.workflow.states import SIGNABLE, VISIBILITIES, Status, next_state
+from petitions.workflow.text import STATEMENT_MAX, FieldErrors
+from petitions.workflow.visible import concern_for
+
+_SIGNABLE = [s.value for s in SIGNABLE]
+_COUNT_COLUMN = {"public": "count_public", "committee": "count_committee", "anonymous": "count_anonymous"}
+
+
+def signer_hash(user_id: int, concern_id: int) -> str:
+    """HMAC(key, user id and concern id): the same signer always maps to the same value."""
+    key = current_app.config["SIGNATURE_KEY"].encode()
+    return hmac.new(key, f"{user_id}:{concern_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def signer_profile(user: User, visibility: str) -> tuple[str | None, str | None]:
+    """Department and location at signing time; anonymous signatures carry neither."""
+    if visibility == "anonymous":
+        return None, None
+    return user.department, user.location
+
+
+@dataclass
+class SignResult:
+    """What a signature did to its concern."""
+
+    concern_id: int
+    signature_count: int
+    status: str
+    routed: bool
+
+
+def sign(user: User, concern_id: int, visibility: object, statement: object = "") -> SignResult:
+    """Co-sign a concern. Already signed, or signing closed, is a ``Conflict``."""
+    errors = FieldErrors()
+    if visibility in (None, ""):
+        errors.add("visibility", "Choose who may see your name: public, committee or anonymous.")
+    else:
+        visibility = errors.choice("visibility", visibility, VISIBILITIES, label="Visibility")
+    text = errors.text("statement", statement, max_len=STATEMENT_MAX)
+    errors.raise_if_any()
+    vis = str(visibility)
+    now = utcnow()
+    try:
+        with write_transaction() as session:
+            concern = concern_for(user, concern_id)
+            if not policy.can_sign(concern):
+                raise Conflict(f"Signing is closed: this concern is {concern.status.replace('_', ' ')}.")
+            department, location = signer_profile(user, vis)
+            session.execute(insert(Signature).values(
+                concern_id=concern.id,
+                signer_hash=signer_hash(user.id, concern.id),
+                user_id=None if vis == "anonymous" else user.id,
+                visibility=vis,
+                statement=text,
+                department=department,
+                location=location,
+                # An anonymous signature keeps only the day, so its time cannot be matched to logs.
+                signed_at=datetime(now.year, now.month, now.day) if vis == "anonymous" else now,
+            ))
+            column = getattr(Concern, _COUNT_COLUMN[vis])
+            row = session.execute(
+                update(Concern)
+                .where(Concern.id == concern.id, Concern.status.in_(_SIGNABLE))
+                .values({Concern.signature_count: Concern.signature_count + 1, column: column + 1})
+                .returning(Concern.signature_count, Concern.status, Concern.review_threshold)
+                .execution_options(synchronize_session=False)
+            ).one_or_none()
+            if row is None:
+                raise Conflict("Signing closed while you were signing.")
+            count, status, threshold = row
+            routed = status == Status.OPEN and threshold is not None and count >= threshold
+            if routed:
+                route(session, concern.id)
+                status = Status.IN_REVIEW.value
+    except IntegrityError:
+        raise Conflict("You have already signed this concern.") from None
+    return SignResult(concern_id, count, status, routed)
+
+
+def withdraw(user: User, concern_id: int) -> int:
+    """Withdraw one's own signature while signing is possible. Returns the new count."""
+    with write_transaction() as session:
+        concern = concern_for(user, concern_id)
+        if not policy.can_sign(concern):
+            raise Conflict(f"Signatures can no longer be withdrawn: this concern is {concern.status.replace('_', ' ')}.")
+        removed = session.execute(
+            delete(Signature)
+            .where(Signature.signer_hash == signer_hash(user.id, concern.id), Signature.concern_id == concern.id)
+            .returning(Signature.visibility)
+            .execution_options(synchronize_session=False)
+        ).scalar_one_or_none()
+        if removed is None:
+            raise NotFound("You have not signed this concern.")
+        column = getattr(Concern, _COUNT_COLUMN[removed])
+        count = session.execute(
+            update(Concern)
+            .where(Concern.id == concern.id)
+            .values({Concern.signature_count: Concern.signature_count - 1, column: column - 1})
+            .returning(Concern.signature_count)
+            .execution_options(synchronize_session=False)
+        ).scalar_one()
+    return int(count)
+
+
+def route(session: Session, concern_id: int) -> bool:
+    """Open to in_review (the threshold was reached), inside the caller's transaction."""
+    now = utcnow()
+    target = next_state("route", Status.OPEN)
+    row = session.execute(
+        update(Concern)
+        .where(Concern.id == concern_id, Concern.status == Status.OPEN.value)
+        .values(status=target.value, routed_at=now, updated_at=now,
+                due_at=now + timedelta(days=int(settings.get("ACKNOWLEDGE_DAYS"))))
+        .returning(Concern.author_id)
+        .execution_options(synchronize_session=False)
+    ).one_or_none()
+    if row is None:
+        return False
+    concern = session.get(Concern, concern_id)
+    if concern is not None:
+        session.refresh(concern)
+    audit.record(session, "concern.routed", concern_id=concern_id)
+    people = [row.author_id, *named_signer_ids(session, concern_id), *committee_ids(session)]
+    notify(session, people, kind="routed", concern=concern,
+           message="reached its review threshold and went to the ethics committee")
+    return True
+
+
+def mine(user: User, concern: Concern) -> Signature | None:
+    """The viewer's own signature on this concern, whatever its visibility."""
+    query = select(Signature).where(
+        Signature.signer_hash == signer_hash(user.id, concern.id), Signature.concern_id == concern.id
+    )
+    return db.session.scalar(query)
+
+
+def signed_ids(user: User, concern_ids: list[int]) -> set[int]:
+    """Which of these concerns the user has signed (anonymous signatures included)."""
+    found: set[int] = set()
+    for start in range(0, len(concern_ids), 500):
+        chunk = concern_ids[start : start + 500]
+        hashes = [signer_hash(user.id, cid) for cid in chunk]
+        found.update(db.session.scalars(select(Signature.concern_id).where(Signature.signer_hash.in_(hashes))))
+    return found
+
+
+def my_signatures(user: User, limit: int = 200) -> list[tuple[Concern, Signature]]:
+    """The concerns the user signed, newest concern first.
+
+    Anonymous rows hold no user id, so we recompute the keyed hash for every published
+    concern and look the hashes up in chunks; the cost grows with concerns, not signatures.
+    """
+    ids = list(db.session.scalars(
+        select(Concern.id).where(Concern.status != Status.DRAFT.value).order_by(Concern.id.desc())
+    ))
+    result: list[tuple[Concern, Signature]] = []
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        hashes = [signer_hash(user.id, cid) for cid in chunk]
+        rows = db.session.execute(
+            select(Concern, Signature)
+            .join(Signature, Signature.concern_id == Concern.id)
+            .where(Signature.signer_hash.in_(hashes))
+            .order_by(Concern.id.desc())
+        ).all()
+        result.extend((c, s) for c, s in rows if policy.can_view_concern(user, c))
+        if len(result) >= limit:
+            break
+    return result[:limit]
+
+
+@dataclass
+class SignatureView:
+    """A signature as one viewer may see it."""
+
+    name: str | None
+    visibility: str
+    statement: str
+    signed_on: date
+    mine: bool
+
+
+@dataclass
+class SignaturePage:
+    """A page of signatures with the counts by visibility."""
+
+    items: list[SignatureView]
+    total: int
+    counts: dict[str, int]
+    page: int
+    per_page: int
+
+
+def counts(concern: Concern) -> dict[str, int]:
+    """Current signatures by visibility (kept in the concern row)."""
+    return {
+        "public": concern.count_public,
+        "committee": concern.count_committee,
+        "anonymous": concern.count_anonymous,
+        "total": concern.signature_count,
+    }
+
+
+def page_of(viewer: User, concern: Concern, page: int = 1, per_page: int = 20) -> SignaturePage:
+    """Signatures newest first, with names only where the visibility table allows.
+
+    A reviewer seeing committee-only names is recorded in the audit log each time.
+    """
+    if page < 1 or not 1 <= per_page <= 100:
+        raise Invalid("Bad page.", {"page": "Pages start at 1; per_page is 1 to 100."})
+    own = signer_hash(viewer.id, concern.id)
+    rows = db.session.execute(
+        select(Signature.visibility, Signature.statement, Signature.signed_at, Signature.signer_hash, User.name)
+        .outerjoin(User, User.id == Signature.user_id)
+        .where(Signature.concern_id == concern.id)
+        .order_by(Signature.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    items: list[SignatureView] = []
+    revealed = 0
+    for visibility, statement, signed_at, row_hash, name in rows:
+        shown = policy.can_see_signer(viewer, visibility, concern)
+        revealed += shown and visibility == "committee"
+        items.append(SignatureView(
+            name=name if shown else None,
+            visibility=visibility,
+            statement=statement,
+            signed_on=signed_at.date(),
+            mine=row_hash == own,
+        ))
+    if revealed:
+        concern_id = concern.id
+        with write_transaction() as session:
+            audit.record(session, "signers.viewed", actor_id=viewer.id, concern_id=concern_id,
+                         detail={"page": page, "committee_names_shown": revealed})
+    return SignaturePage(items, concern.signature_count, counts(concern), page, per_page)
