@@ -1,0 +1,68 @@
+"""Time-based transitions, applied by the job runner (``flask --app wsgi jobs run``).
+
+Only what a clock decides lives here; routing at the review threshold happens in the signing
+request itself. Each transition is a guarded UPDATE (``... WHERE status = 'open'``), so two
+runners working at once never apply the same step twice, and each concern commits on its own:
+a failure on one leaves the others done.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select, update
+
+from petitions.database import write_transaction
+from petitions.extensions import db
+from petitions.models import Concern
+from petitions.notifications import named_signer_ids, notify
+from petitions.workflow import audit
+from petitions.workflow.states import Status, next_state
+
+CLOSED_MESSAGE = "closed at the end of its signing window without reaching the review threshold"
+
+
+def expired_open_ids(now: datetime) -> list[int]:
+    """Open concerns whose signing window ended at or before ``now``, oldest deadline first."""
+    query = (
+        select(Concern.id)
+        .where(Concern.status == Status.OPEN.value, Concern.due_at.is_not(None), Concern.due_at <= now)
+        .order_by(Concern.due_at, Concern.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def close_one(concern_id: int, now: datetime) -> bool:
+    """Close one concern if it is still open and past its window. ``False`` if someone was first.
+
+    Tells the author and the public and committee-visibility signers; anonymous signers are
+    never told individually (their rows carry no user id, and a message would link them).
+    """
+    target = next_state("close", Status.OPEN)
+    with write_transaction() as session:
+        row = session.execute(
+            update(Concern)
+            .where(
+                Concern.id == concern_id,
+                Concern.status == Status.OPEN.value,
+                Concern.due_at.is_not(None),
+                Concern.due_at <= now,
+            )
+            .values(status=target.value, closed_at=now, updated_at=now, due_at=None)
+            .returning(Concern.author_id)
+            .execution_options(synchronize_session=False)
+        ).one_or_none()
+        if row is None:
+            return False
+        concern = session.get(Concern, concern_id)
+        if concern is not None:
+            session.refresh(concern)
+        audit.record(session, "concern.closed", concern_id=concern_id, detail={"reason": "signing_window_ended"})
+        people = [row.author_id, *named_signer_ids(session, concern_id)]
+        notify(session, people, kind="closed", concern=concern, message=CLOSED_MESSAGE)
+    return True
+
+
+def close_expired(now: datetime) -> list[int]:
+    """Close every open concern whose signing window has passed; returns the ids this call closed."""
+    return [concern_id for concern_id in expired_open_ids(now) if close_one(concern_id, now)]

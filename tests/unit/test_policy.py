@@ -1,0 +1,92 @@
+"""Policy predicates over the role-by-state grid, with plain objects (no database)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+
+from petitions.workflow import policy
+from petitions.workflow.states import Status
+
+ROLES = ("employee", "committee", "leadership", "admin")
+
+
+@dataclass
+class Person:
+    id: int
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    def has_role(self, role: str) -> bool:
+        return role == "employee" or role in self.roles
+
+
+@dataclass
+class Item:
+    author_id: int = 1
+    author_visibility: str = "named"
+    status: str = "open"
+    rejection_reason_code: str | None = None
+
+
+AUTHOR = Person(1)
+
+
+def person(role: str) -> Person:
+    return Person(2, frozenset({role}) - {"employee"})
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("state", [s.value for s in Status])
+def test_who_sees_a_concern(role: str, state: str) -> None:
+    concern = Item(status=state)
+    assert policy.can_view_concern(AUTHOR, concern)
+    assert policy.can_view_concern(person(role), concern) == (state != "draft")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_abusive_rejections_are_for_the_author_and_committee_only(role: str) -> None:
+    concern = Item(status="rejected", rejection_reason_code="abusive")
+    assert policy.can_view_concern(AUTHOR, concern)
+    assert policy.can_view_concern(person(role), concern) == (role == "committee")
+    other = Item(status="rejected", rejection_reason_code="duplicate")
+    assert policy.can_view_concern(person(role), other)
+
+
+# The visibility table of DESIGN.md, row by row.
+TABLE = {
+    "public": {"employee": True, "committee": True, "leadership": True, "admin": True},
+    "committee": {"employee": False, "committee": True, "leadership": False, "admin": False},
+    "anonymous": {"employee": False, "committee": False, "leadership": False, "admin": False},
+}
+
+
+@pytest.mark.parametrize("visibility", TABLE)
+@pytest.mark.parametrize("role", ROLES)
+def test_visibility_table(visibility: str, role: str) -> None:
+    assert policy.can_see_signer(person(role), visibility, Item()) == TABLE[visibility][role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_committee_only_author(role: str) -> None:
+    concern = Item(author_visibility="committee")
+    assert policy.can_see_author(AUTHOR, concern)
+    assert policy.can_see_author(person(role), concern) == (role == "committee")
+    assert policy.can_see_author(person(role), Item(author_visibility="named"))
+
+
+@pytest.mark.parametrize("state", [s.value for s in Status])
+def test_author_actions_by_state(state: str) -> None:
+    concern = Item(status=state)
+    assert policy.can_edit(AUTHOR, concern) == (state == "draft")
+    assert policy.can_publish(AUTHOR, concern) == (state == "draft")
+    assert policy.can_withdraw(AUTHOR, concern) == (state == "open")
+    for role in ROLES:
+        assert not policy.can_edit(person(role), concern)
+        assert not policy.can_withdraw(person(role), concern)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_contract_management_and_breakdowns(role: str) -> None:
+    assert policy.can_manage_contracts(person(role)) == (role == "leadership")
+    assert policy.can_view_breakdown(person(role)) == (role in ("committee", "leadership"))
