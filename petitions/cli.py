@@ -1,1 +1,191 @@
-def init_app(app): pass
+"""The command line: ``flask --app wsgi users|demo|jobs|audit ...``.
+
+Commands call the same services as the pages (with ``actor=None``, which the audit log records
+as the command line). A service error becomes a ``click.ClickException``: its message on
+standard error and exit status 1.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import func, select
+
+from petitions import demo as demo_company
+from petitions import jobs as job_runner
+from petitions.clock import utcnow
+from petitions.extensions import db
+from petitions.models import User
+from petitions.workflow import accounts, audit
+from petitions.workflow.errors import ServiceError
+from petitions.workflow.states import GRANTABLE_ROLES
+
+users = AppGroup("users", help="Accounts, roles and access tokens.")
+jobs = AppGroup("jobs", help="Scheduled work: automatic transitions and the mail outbox.")
+audit_group = AppGroup("audit", help="The hash-chained audit log.")
+
+
+def _fail(exc: ServiceError) -> click.ClickException:
+    """A service error as a command-line error, with the per-field messages it carries."""
+    details = [message for message in exc.fields.values() if message != exc.message]
+    text = exc.message + (" (" + "; ".join(details) + ")" if details else "")
+    return click.ClickException(text)
+
+
+def _user(email: str) -> User:
+    """The account with ``email`` or a clear error."""
+    try:
+        return accounts.get_user_by_email(email)
+    except ServiceError as exc:
+        raise _fail(exc) from None
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="Full name, as colleagues know it.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
+              help="At least 10 characters; prompted (hidden) when omitted.")
+@click.option("--role", "roles", multiple=True, type=click.Choice(GRANTABLE_ROLES),
+              help="An extra role; repeat for several.")
+@click.option("--department", default=None, help="Department, as in the HR system.")
+@click.option("--location", default=None, help="Office or 'Remote'.")
+def create_user(email: str, name: str, password: str, roles: tuple[str, ...],
+                department: str | None, location: str | None) -> None:
+    """Create an account and print its id and email."""
+    try:
+        user = accounts.create_user(email=email, name=name, password=password, roles=roles,
+                                    department=department, location=location)
+    except ServiceError as exc:
+        raise _fail(exc) from None
+    click.echo(f"Created account {user.id}: {user.email}")
+
+
+@users.command("grant")
+@click.argument("email")
+@click.argument("role", type=click.Choice(GRANTABLE_ROLES))
+def grant(email: str, role: str) -> None:
+    """Grant a role (audited; the committee is told)."""
+    user = _user(email)
+    try:
+        accounts.grant_role(user.id, role)
+    except ServiceError as exc:
+        raise _fail(exc) from None
+    click.echo(f"{email} now holds {role}; the committee has been told.")
+
+
+@users.command("revoke")
+@click.argument("email")
+@click.argument("role", type=click.Choice(GRANTABLE_ROLES))
+def revoke(email: str, role: str) -> None:
+    """Revoke a role (audited)."""
+    user = _user(email)
+    try:
+        accounts.revoke_role(user.id, role)
+    except ServiceError as exc:
+        raise _fail(exc) from None
+    click.echo(f"{email} no longer holds {role}.")
+
+
+@users.command("deactivate")
+@click.argument("email")
+def deactivate(email: str) -> None:
+    """Stop an account from logging in or using tokens; its signatures stay."""
+    user = _user(email)
+    try:
+        accounts.deactivate(user.id)
+    except ServiceError as exc:
+        raise _fail(exc) from None
+    click.echo(f"{email} is deactivated.")
+
+
+@users.command("token")
+@click.argument("email")
+@click.option("--label", default="command line", show_default=True, help="What the token is for.")
+def token(email: str, label: str) -> None:
+    """Create a personal access token and print it as the last line."""
+    user = _user(email)
+    if not user.active:
+        raise click.ClickException(f"{email} is deactivated; its tokens would not work.")
+    try:
+        value = accounts.create_token(user, label)
+    except ServiceError as exc:
+        raise _fail(exc) from None
+    click.echo(f"New token for {email} (shown once; use it as 'Authorization: Bearer TOKEN'):")
+    click.echo(value)
+
+
+@users.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_users(path: Path) -> None:
+    """Create or update accounts from an HR CSV (email,name,department,location), all or nothing."""
+    try:
+        result = accounts.import_csv(accounts.read_csv_upload(path.read_bytes()))
+    except ServiceError as exc:
+        raise _fail(exc) from None
+    click.echo(f"Imported {path.name}: {result.created} created, {result.updated} updated.")
+
+
+@click.command("demo")
+@with_appcontext
+@click.option("--if-empty", is_flag=True, help="Do nothing when any account exists (for container start-up).")
+def demo(if_empty: bool) -> None:
+    """Load a realistic demo company and print the demo logins."""
+    existing = db.session.scalar(select(func.count()).select_from(User)) or 0
+    if if_empty and existing:
+        click.echo(f"{existing} account(s) exist already; nothing loaded.")
+    elif demo_company.is_loaded():
+        raise click.ClickException("The demo company is already loaded.")
+    else:
+        try:
+            result = demo_company.load()
+        except ServiceError as exc:
+            raise _fail(exc) from None
+        states = ", ".join(f"{n} {state.replace('_', ' ')}" for state, n in sorted(result.concerns.items()))
+        click.echo(f"Loaded the demo company: {result.users} people, {result.contracts} contracts, "
+                   f"concerns: {states}. Review threshold: {demo_company.DEMO_THRESHOLD}.")
+    for line in demo_company.login_lines():
+        click.echo(line)
+
+
+def parse_now(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime:
+    """``--now`` as naive UTC; an offset is converted, no offset means UTC; absent means now."""
+    if value is None:
+        return utcnow()
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("use ISO 8601, such as 2030-01-31T09:00:00Z") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment
+
+
+@jobs.command("run")
+@click.option("--now", callback=parse_now, metavar="ISO-8601", help="Pretend it is this time (UTC).")
+def run_jobs(now: datetime) -> None:
+    """Apply the time-based transitions, then send queued mail. Safe to run any number of times."""
+    report = job_runner.run(now)
+    click.echo(f"Jobs run at {now.isoformat(timespec='seconds')}Z.")
+    for line in report.lines():
+        click.echo(line)
+
+
+@audit_group.command("verify")
+def verify() -> None:
+    """Check the audit log's hash chain; exit 1 naming the first bad row."""
+    verdict = audit.verify(db.session)
+    if not verdict.ok:
+        raise click.ClickException(f"audit log BROKEN at row {verdict.bad_id}: {verdict.message}")
+    click.echo(f"OK: {verdict.message}")
+
+
+def init_app(app: Flask) -> None:
+    """Register the command groups on ``flask --app wsgi``."""
+    app.cli.add_command(users)
+    app.cli.add_command(jobs)
+    app.cli.add_command(audit_group)
+    app.cli.add_command(demo)

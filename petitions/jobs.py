@@ -17,7 +17,7 @@ import secrets
 import smtplib
 import ssl
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
@@ -72,11 +72,16 @@ def run(now: datetime) -> RunReport:
 def claim(now: datetime, limit: int = BATCH_SIZE) -> list[OutboxMail]:
     """Take up to ``limit`` unsent mails for this runner; returns them (possibly none)."""
     token = secrets.token_hex(16)
-    stale = now - CLAIM_TIMEOUT
     claimable = (
         OutboxMail.sent_at.is_(None),
         OutboxMail.attempts < MAX_ATTEMPTS,
-        or_(OutboxMail.claimed_at.is_(None), OutboxMail.claimed_at < stale),
+        # Unclaimed, or claimed so long ago that runner must have died. A claim stamped well
+        # after ``now`` came from a rehearsal with ``--now`` in the future; it is no live claim.
+        or_(
+            OutboxMail.claimed_at.is_(None),
+            OutboxMail.claimed_at < now - CLAIM_TIMEOUT,
+            OutboxMail.claimed_at > now + CLAIM_TIMEOUT,
+        ),
     )
     candidates = select(OutboxMail.id).where(*claimable).order_by(OutboxMail.id).limit(limit)
     with write_transaction() as session:
@@ -107,12 +112,15 @@ def _mark_sent(mail: OutboxMail, now: datetime) -> None:
 
 
 def _mark_failed(mail: OutboxMail, error: str) -> None:
-    """Record the failure and release the claim so the next run retries it."""
+    """Record the failure; the claim goes stale after ``CLAIM_TIMEOUT`` and a later run retries.
+
+    Keeping ``claimed_at`` is the back-off: this run does not hammer a broken server.
+    """
     with write_transaction() as session:
         session.execute(
             update(OutboxMail)
             .where(OutboxMail.id == mail.id, OutboxMail.claim_token == mail.claim_token)
-            .values(attempts=OutboxMail.attempts + 1, last_error=error[:500], claimed_at=None, claim_token=None)
+            .values(attempts=OutboxMail.attempts + 1, last_error=error[:500], claim_token=None)
             .execution_options(synchronize_session=False)
         )
 
@@ -120,12 +128,13 @@ def _mark_failed(mail: OutboxMail, error: str) -> None:
 def _message(mail: OutboxMail) -> EmailMessage:
     """The outbox row as an email."""
     config = current_app.config
+    sender = str(config.get("MAIL_DEFAULT_SENDER") or "petitions@localhost")
     message = EmailMessage()
-    message["From"] = str(config.get("MAIL_DEFAULT_SENDER") or "petitions@localhost")
+    message["From"] = sender
     message["To"] = mail.to_addr
     message["Subject"] = mail.subject
-    message["Date"] = format_datetime(mail.created_at.replace(tzinfo=None), usegmt=False)
-    message["Message-ID"] = make_msgid(domain="petitions.local")
+    message["Date"] = format_datetime(mail.created_at.replace(tzinfo=UTC), usegmt=True)
+    message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2].strip("> ") or "localhost")
     message.set_content(mail.body)
     return message
 

@@ -32,6 +32,7 @@ VISIBILITY_CHOICES = [
      "Nobody sees your name, not the committee, not leadership, not even you on this page: "
      "your signature is only counted. You can still withdraw it."),
 ]
+VISIBILITY_LABELS = {value: label.lower() for value, label, _ in VISIBILITY_CHOICES}
 SORT_LABELS = {"newest": "Newest first", "signatures": "Most signatures", "due": "Deadline soonest"}
 
 

@@ -55,6 +55,13 @@ def can_see_author(user: UserLike, concern: ConcernLike) -> bool:
     return is_author(user, concern) or is_reviewer(user, concern)
 
 
+def can_see_rejection(user: UserLike, concern: ConcernLike) -> bool:
+    """A rejection's reason and explanation are for the author and the committee."""
+    if concern.status != Status.REJECTED:
+        return False
+    return is_author(user, concern) or user.has_role("committee")
+
+
 def can_edit(user: UserLike, concern: ConcernLike) -> bool:
     """Only the author edits, and only a draft."""
     return is_author(user, concern) and concern.status == Status.DRAFT

@@ -1,0 +1,46 @@
+"""The ``/api/v1`` blueprint: bearer tokens only, JSON errors, a per-caller rate limit.
+
+The API never reads the session cookie, so it needs no CSRF token: a request is either
+carrying a valid personal access token or it is answered 401.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Blueprint, current_app, request
+from flask_limiter.util import get_remote_address
+from werkzeug.wrappers import Response
+
+from petitions.api.auth import authenticate
+from petitions.extensions import csrf, limiter
+from petitions.home import json_error
+from petitions.workflow.errors import ServiceError
+
+DEFAULT_RATE_LIMIT = "300 per minute"
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+bp.before_request(authenticate)
+
+
+def _rate_limit() -> str:
+    """The limit in force (``API_RATE_LIMIT`` in config), per token or per address."""
+    return str(current_app.config.get("API_RATE_LIMIT", DEFAULT_RATE_LIMIT))
+
+
+def _rate_key() -> str:
+    """Each token gets its own bucket (a digest, never the token); anonymous callers share by address."""
+    header = request.headers.get("Authorization", "")
+    if header:
+        return "token:" + hashlib.sha256(header.encode()).hexdigest()
+    return "addr:" + get_remote_address()
+
+
+limiter.limit(_rate_limit, key_func=_rate_key)(bp)
+
+
+@bp.errorhandler(ServiceError)
+def service_error(error: ServiceError) -> Response:
+    """A service's refusal becomes the API's error shape with the service's status and code."""
+    return json_error(error.status, error.message, error.fields, code=error.code)

@@ -1,0 +1,138 @@
+"""Declaring an API operation once: its request models, its responses, its documentation.
+
+``@operation(...)`` parses and validates the body and query string with the pydantic models it
+names, hands them to the view as ``body`` and ``query``, and records everything on the view so
+``openapi.json`` is generated from the very models that validated the request.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import jsonify, request
+from pydantic import BaseModel, ValidationError
+from werkzeug.wrappers import Response
+
+from petitions.security import public
+from petitions.workflow.errors import Invalid
+
+M = TypeVar("M", bound=BaseModel)
+View = Callable[..., Response]
+
+
+@dataclass(frozen=True)
+class Operation:
+    """What ``openapi.json`` says about one view."""
+
+    summary: str
+    tag: str
+    description: str = ""
+    body: type[BaseModel] | None = None
+    query: type[BaseModel] | None = None
+    status: int = 200
+    response: type[BaseModel] | None = None
+    errors: tuple[int, ...] = field(default=())
+    public: bool = False
+
+
+def operation(
+    summary: str,
+    *,
+    tag: str,
+    description: str = "",
+    body: type[BaseModel] | None = None,
+    query: type[BaseModel] | None = None,
+    status: int = 200,
+    response: type[BaseModel] | None = None,
+    errors: tuple[int, ...] = (),
+    public_view: bool = False,
+) -> Callable[[View], View]:
+    """Declare a view's request models and responses (put it under the route decorator)."""
+    implied = {429}
+    if not public_view:
+        implied.add(401)
+    if body is not None or query is not None:
+        implied.add(400)
+    spec = Operation(summary, tag, description, body, query, status, response,
+                     tuple(sorted(implied | set(errors))), public_view)
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def wrapper(**kwargs: Any) -> Response:
+            if body is not None:
+                kwargs["body"] = parse_body(body)
+            if query is not None:
+                kwargs["query"] = parse_query(query)
+            return view(**kwargs)
+
+        wrapper.api_operation = spec  # type: ignore[attr-defined]
+        return public(wrapper) if public_view else wrapper
+
+    return decorate
+
+
+def parse_body(model: type[M]) -> M:
+    """The JSON body validated by ``model``; anything else is ``Invalid`` (400), never a 500."""
+    if not request.is_json:
+        raise Invalid("Send a JSON object with Content-Type: application/json.")
+    try:
+        return model.model_validate_json(request.get_data())
+    except ValidationError as exc:
+        raise invalid(exc) from None
+
+
+def parse_query(model: type[M]) -> M:
+    """The query string validated by ``model`` (the first value of a repeated parameter)."""
+    try:
+        return model.model_validate({key: request.args.get(key) for key in request.args})
+    except ValidationError as exc:
+        raise invalid(exc) from None
+
+
+def _message(error: Any, label: str) -> str:
+    """One pydantic error in the words the services use."""
+    kind, ctx = error["type"], error.get("ctx") or {}
+    if kind == "missing":
+        return f"{label} is required."
+    if kind == "string_type":
+        return f"{label} must be text."
+    if kind == "bool_type" or kind == "bool_parsing":
+        return f"{label} must be true or false."
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"{label} must be a whole number."
+    if kind == "string_too_long":
+        return f"{label} must be at most {ctx['max_length']:,} characters."
+    if kind == "greater_than_equal":
+        return f"{label} must be at least {ctx['ge']}."
+    if kind == "less_than_equal":
+        return f"{label} must be at most {ctx['le']}."
+    if kind.startswith("date"):
+        return f"{label} must be a date in the form YYYY-MM-DD."
+    if kind == "value_error":
+        return f"{label} {ctx['error']}"
+    return f"{label}: {error['msg']}."
+
+
+def invalid(exc: ValidationError) -> Invalid:
+    """A pydantic failure as ``Invalid`` with one message per field."""
+    fields: dict[str, str] = {}
+    for error in exc.errors():
+        loc = error["loc"]
+        if not loc:
+            if error["type"] == "json_invalid":
+                return Invalid("The request body is not valid JSON.")
+            return Invalid("The request body must be a JSON object.")
+        name = str(loc[0])
+        fields.setdefault(name, _message(error, name.replace("_", " ").capitalize()))
+    first = next(iter(fields.values()), "Some fields need attention.")
+    return Invalid(first if len(fields) == 1 else "Some fields need attention.", fields)
+
+
+def reply(model: BaseModel, status: int = 200) -> Response:
+    """A response model as JSON."""
+    response = jsonify(model.model_dump(mode="json"))
+    response.status_code = status
+    return response

@@ -1,0 +1,195 @@
+"""Request bodies and query strings, as pydantic models.
+
+These models validate every request and are also what ``openapi.json`` is generated from, so
+the description cannot drift from the checks. Bodies are validated from the raw JSON in strict
+mode (``"5"`` is not a number, ``"yes"`` is not a boolean); query strings are text by nature
+and are validated leniently (``?page=2``). Unknown fields are ignored, never applied. Limits
+come from ``petitions.workflow.text``; the services check them again with their own messages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, GetCoreSchemaHandler
+from pydantic import GetJsonSchemaHandler, StringConstraints
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import core_schema
+
+from petitions.workflow.search import PER_PAGE_MAX, SORTS
+from petitions.workflow.states import AUTHOR_VISIBILITIES, CONTRACT_STATUSES, VISIBILITIES, Status
+from petitions.workflow.text import (
+    BODY_MAX,
+    COUNTERPARTY_MAX,
+    DESCRIPTION_MAX,
+    REQUESTED_ACTION_MAX,
+    STATEMENT_MAX,
+    SUMMARY_MAX,
+    TITLE_MAX,
+    has_control_chars,
+)
+
+ID_MAX = 2**63 - 1  # the largest id either database stores; larger numbers are a 400, not a 500
+PAGE_MAX = 100_000
+SEARCH_MAX = 200
+
+
+class OneOf:
+    """``Annotated`` metadata: the value must be one of ``options``, which the schema lists as an enum."""
+
+    def __init__(self, options: Iterable[str]) -> None:
+        self.options = tuple(options)
+
+    def _check(self, value: str) -> str:
+        if value not in self.options:
+            raise ValueError(f"must be one of: {', '.join(self.options)}.")
+        return value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+        """Validate as the annotated type, then check membership."""
+        return core_schema.no_info_after_validator_function(self._check, handler(source))
+
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """Document the options as a JSON Schema ``enum``."""
+        json_schema = handler(schema)
+        json_schema["enum"] = list(self.options)
+        return json_schema
+
+
+def _printable(value: str) -> str:
+    """Refuse NUL and other control characters (newline and tab are fine)."""
+    if has_control_chars(value):
+        raise ValueError("contains control characters that are not allowed.")
+    return value
+
+
+def _decimal_text(value: Any) -> Any:
+    """A money amount is sent as a decimal string (or a whole number), never a float."""
+    if isinstance(value, bool) or not isinstance(value, str | int):
+        raise ValueError('must be a decimal number written as text, such as "1250000.00".')
+    return value
+
+
+Title = Annotated[str, StringConstraints(max_length=TITLE_MAX), AfterValidator(_printable)]
+Summary = Annotated[str, StringConstraints(max_length=SUMMARY_MAX), AfterValidator(_printable)]
+Body = Annotated[str, StringConstraints(max_length=BODY_MAX), AfterValidator(_printable)]
+RequestedAction = Annotated[str, StringConstraints(max_length=REQUESTED_ACTION_MAX), AfterValidator(_printable)]
+Statement = Annotated[str, StringConstraints(max_length=STATEMENT_MAX), AfterValidator(_printable)]
+Counterparty = Annotated[str, StringConstraints(max_length=COUNTERPARTY_MAX), AfterValidator(_printable)]
+Description = Annotated[str, StringConstraints(max_length=DESCRIPTION_MAX), AfterValidator(_printable)]
+Currency = Annotated[str, StringConstraints(max_length=3), AfterValidator(_printable)]
+Id = Annotated[int, Field(ge=1, le=ID_MAX)]
+Amount = Annotated[str | int, BeforeValidator(_decimal_text)]
+AuthorVisibility = Annotated[str, OneOf(AUTHOR_VISIBILITIES)]
+SignatureVisibility = Annotated[str, OneOf(VISIBILITIES)]
+ContractStatus = Annotated[str, OneOf(CONTRACT_STATUSES)]
+
+
+class RequestBody(BaseModel):
+    """Base of request bodies: strict JSON types, unknown fields ignored."""
+
+    model_config = ConfigDict(strict=True, extra="ignore")
+
+
+class QueryString(BaseModel):
+    """Base of query strings: values arrive as text and are converted; unknown ones ignored."""
+
+    model_config = ConfigDict(extra="ignore")
+
+
+# --- concerns ------------------------------------------------------------------------------
+
+
+class ConcernCreate(RequestBody):
+    """Raise a concern: saved as a draft, or published at once with ``publish: true``."""
+
+    title: Title
+    summary: Summary
+    body: Body = Field(description="Markdown.")
+    contract_id: Id = Field(description="The contract this concern is about; it must exist.")
+    requested_action: RequestedAction | None = ""
+    author_visibility: AuthorVisibility = Field(
+        "named", description="`named`: everyone sees the author; `committee`: only the author and the committee."
+    )
+    publish: bool = Field(False, description="Publish now (the author's own signature is recorded).")
+
+
+class ConcernUpdate(RequestBody):
+    """Edit a draft: only the fields sent change."""
+
+    title: Title | None = None
+    summary: Summary | None = None
+    body: Body | None = None
+    contract_id: Id | None = None
+    requested_action: RequestedAction | None = None
+    author_visibility: AuthorVisibility | None = None
+
+
+class SignatureCreate(RequestBody):
+    """Co-sign a concern."""
+
+    visibility: SignatureVisibility = Field(
+        description="`public`: everyone sees your name; `committee`: only the committee; `anonymous`: nobody."
+    )
+    statement: Statement | None = Field(
+        "", description="Shown to everyone who can see the concern; the words themselves may identify you."
+    )
+
+
+class Paging(QueryString):
+    """``page`` from 1 and ``per_page`` from 1 to 100."""
+
+    page: int = Field(1, ge=1, le=PAGE_MAX)
+    per_page: int = Field(20, ge=1, le=PER_PAGE_MAX)
+
+
+class ConcernListQuery(Paging):
+    """Filters, search and order of the concern list."""
+
+    status: Annotated[str, OneOf(s.value for s in Status)] | None = None
+    contract_id: Id | None = None
+    q: str = Field("", max_length=SEARCH_MAX, description="Words in the title, summary, body or contract title.")
+    sort: Annotated[str, OneOf(SORTS)] = Field("newest", description="`due` puts the nearest deadline first.")
+    mine: bool = Field(False, description="Only the caller's own concerns, drafts included.")
+
+
+# --- contracts -----------------------------------------------------------------------------
+
+
+class ContractCreate(RequestBody):
+    """Report a contract (any employee; always `reported`) or create one (leadership, any status)."""
+
+    title: Title
+    counterparty: Counterparty
+    description: Description | None = ""
+    value: Amount | None = None
+    currency: Currency | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    owner_id: Id | None = None
+    status: ContractStatus | None = Field(None, description="Leadership only; anyone else gets 403 unless `reported`.")
+
+
+class ContractUpdate(RequestBody):
+    """Leadership updates a contract: only the fields sent change."""
+
+    title: Title | None = None
+    counterparty: Counterparty | None = None
+    description: Description | None = None
+    value: Amount | None = None
+    currency: Currency | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    owner_id: Id | None = None
+    status: ContractStatus | None = None
+
+
+class ContractListQuery(Paging):
+    """Filters of the contract registry."""
+
+    q: str = Field("", max_length=SEARCH_MAX, description="Words in the title or counterparty.")
+    status: ContractStatus | None = None
