@@ -80,12 +80,6 @@ def app(database_url: str) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-TABLES = (
-    "notifications", "outbox", "signatures", "audit_events", "concerns", "contracts",
-    "api_tokens", "role_grants", "settings", "users",
-)
-
-
 def wipe(app: Flask) -> None:
     """Empty every table and reset the audit head, so each test starts clean."""
     with app.app_context():
@@ -95,6 +89,8 @@ def wipe(app: Flask) -> None:
             joined = ", ".join(f'"{t.name}"' for t in names)
             session.execute(text(f"TRUNCATE {joined} RESTART IDENTITY CASCADE"))
         else:
+            # concerns and decisions/responses refer to each other: check keys at commit.
+            session.execute(text("PRAGMA defer_foreign_keys = ON"))
             for table in names:
                 session.execute(table.delete())
         session.execute(text("UPDATE audit_head SET last_id = 0, last_hash = :h WHERE id = 1"), {"h": "0" * 64})
@@ -108,6 +104,23 @@ def _clean(request: pytest.FixtureRequest) -> Iterator[None]:
     yield
     if "app" in request.fixturenames:
         wipe(request.getfixturevalue("app"))
+
+
+@pytest.fixture()
+def live_server(app: Flask) -> Iterator[int]:
+    """The app behind a real threaded HTTP server on 127.0.0.1; yields its port."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield server.server_port
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
 
 
 @pytest.fixture()
@@ -172,13 +185,13 @@ def make_contract(app: Flask, make_user: Callable[..., User]) -> Callable[..., C
 def make_concern(app: Flask, make_user: Callable[..., User], make_contract: Callable[..., Contract]) -> Callable[..., Concern]:
     """``make_concern(state="open", author=..., contract=..., **fields)`` -> a detached ``Concern``.
 
-    Drafts, open, in_review and withdrawn concerns are made through the services. Later
-    states are set directly until their services exist.
+    Every state is reached through the services (a committee member and, for ``responded``,
+    a leadership member are created on the way); ``closed`` is set directly.
     """
 
     def factory(state: str = "open", author: User | None = None, contract: Contract | None = None, **fields: Any) -> Concern:
-        from petitions.workflow import concerns, signatures
         from petitions.database import write_transaction
+        from petitions.workflow import concerns, decisions, responses, review, signatures
 
         author = author or make_user()
         contract = contract or make_contract()
@@ -190,21 +203,30 @@ def make_concern(app: Flask, make_user: Callable[..., User], make_contract: Call
             "contract_id": contract.id,
             "author_visibility": fields.pop("author_visibility", "named"),
         }
+        outcome = fields.pop("outcome", "uphold")
+        stance = fields.pop("stance", "decline")
+        member = make_user(roles=("committee",)) if state in ("rejected", "decided", "responded") else None
+        leader = make_user(roles=("leadership",)) if state == "responded" else None
         with app.app_context():
             concern = concerns.create(author, data, publish=state != "draft")
             concern_id = concern.id
-            if state == "in_review":
+            if state in ("in_review", "decided", "responded"):
                 with write_transaction() as session:
                     signatures.route(session, concern_id)
-            elif state == "withdrawn":
+            if state == "withdrawn":
                 concerns.withdraw(author, concern_id)
-            elif state not in ("draft", "open"):
-                values: dict[str, Any] = {"status": state}
-                if state == "rejected":
-                    values.update(rejected_from="open", rejection_reason_code=fields.pop("reason_code", "other"),
-                                  rejection_explanation="Explained.")
+            elif state == "closed":
                 with write_transaction() as session:
-                    session.execute(update(Concern).where(Concern.id == concern_id).values(**values))
+                    session.execute(update(Concern).where(Concern.id == concern_id).values(status="closed"))
+            elif state == "rejected":
+                review.reject(member, concern_id, fields.pop("reason_code", "other"), "Explained.")
+            elif state in ("decided", "responded"):
+                assert member is not None
+                decisions.cast_ballot(member, concern_id, outcome if outcome != "not_uphold" else "not_uphold", "Because.")
+                decisions.decide(member, concern_id, {"outcome": outcome, "recommendation": "Recommend.",
+                                                      "rationale": "Reasons."})
+                if state == "responded":
+                    responses.publish(leader, concern_id, {"stance": stance, "statement": "Our response."})
             if fields:
                 with write_transaction() as session:
                     session.execute(update(Concern).where(Concern.id == concern_id).values(**fields))

@@ -4,10 +4,22 @@ from petitions.models.audit import AuditEvent, AuditHead
 from petitions.models.concern import Concern, Signature
 from petitions.models.contract import Contract
 from petitions.models.notification import Notification, OutboxMail
+from petitions.models.response import Addendum, Commitment, Response
+from petitions.models.review import Ballot, CommitteeNote, Decision, Dissent, Invitation, Perspective, Recusal
 from petitions.models.setting import Setting
 from petitions.models.user import ApiToken, RoleGrant, User
 
 __all__ = [
+    "Addendum",
+    "Commitment",
+    "Response",
+    "Ballot",
+    "CommitteeNote",
+    "Decision",
+    "Dissent",
+    "Invitation",
+    "Perspective",
+    "Recusal",
     "ApiToken",
     "AuditEvent",
     "AuditHead",

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from petitions.clock import utcnow
 from petitions.extensions import db
 from petitions.models.contract import Contract
+from petitions.models.review import Recusal
 from petitions.models.user import User
 from petitions.workflow.states import Status
 
@@ -34,6 +35,11 @@ class Concern(db.Model):  # type: ignore[name-defined,misc]
         CheckConstraint("count_public >= 0 AND count_committee >= 0 AND count_anonymous >= 0", name="count_nonneg"),
         CheckConstraint("status <> 'draft' OR published_at IS NULL", name="draft_unpublished"),
         CheckConstraint("status = 'draft' OR published_at IS NOT NULL", name="published_at"),
+        CheckConstraint(
+            "(status IN ('decided', 'responded')) = (decision_id IS NOT NULL)",
+            name="decision",
+        ),
+        CheckConstraint("(status = 'responded') = (response_id IS NOT NULL)", name="response"),
         CheckConstraint(
             "status <> 'rejected' OR (rejection_reason_code IS NOT NULL AND rejected_from IS NOT NULL)",
             name="rejection",
@@ -67,13 +73,28 @@ class Concern(db.Model):  # type: ignore[name-defined,misc]
     routed_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
+    acknowledged_at: Mapped[datetime | None]
+    lead_reviewer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Set in the same transaction as the decision row; the CHECK ties it to the state.
+    decision_id: Mapped[int | None] = mapped_column(ForeignKey("decisions.id", use_alter=True), unique=True)
+    decided_at: Mapped[datetime | None]
+    response_id: Mapped[int | None] = mapped_column(ForeignKey("responses.id", use_alter=True), unique=True)
+    responded_at: Mapped[datetime | None]
+    # The deadline already announced as overdue, so the job tells people once per deadline.
+    overdue_notified_for: Mapped[datetime | None]
     rejected_at: Mapped[datetime | None]
     rejected_from: Mapped[str | None] = mapped_column(String(12))
     rejection_reason_code: Mapped[str | None] = mapped_column(String(20))
     rejection_explanation: Mapped[str | None] = mapped_column(Text)
 
     contract: Mapped[Contract] = relationship(lazy="joined", innerjoin=True)
+    recusals: Mapped[list[Recusal]] = relationship(lazy="selectin", order_by="Recusal.id")
     author: Mapped[User] = relationship(foreign_keys=[author_id], lazy="joined", innerjoin=True)
+
+    @property
+    def recused_user_ids(self) -> frozenset[int]:
+        """Committee members who stepped back from this concern."""
+        return frozenset(r.user_id for r in self.recusals)
 
 
 class Signature(db.Model):  # type: ignore[name-defined,misc]

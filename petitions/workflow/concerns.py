@@ -19,8 +19,8 @@ from petitions.workflow import audit, policy, settings
 from petitions.workflow.errors import Conflict, Forbidden
 from petitions.workflow.signatures import route, signer_hash, signer_profile
 from petitions.workflow.states import AUTHOR_VISIBILITIES, IllegalTransition, Status, next_state
-from petitions.workflow.visible import concern_for
 from petitions.workflow.text import BODY_MAX, REQUESTED_ACTION_MAX, SUMMARY_MAX, TITLE_MAX, FieldErrors
+from petitions.workflow.visible import concern_for
 
 EDITABLE = ("title", "summary", "body", "requested_action", "contract_id", "author_visibility")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from petitions.workflow.states import SIGNABLE, Status
+from petitions.workflow.states import PERSPECTIVE_OPEN, SIGNABLE, Status
 
 
 class UserLike(Protocol):
@@ -28,6 +28,11 @@ class ConcernLike(Protocol):
     status: str
     rejection_reason_code: str | None
 
+    @property
+    def recused_user_ids(self) -> frozenset[int]:
+        """Committee members recused from this concern."""
+        ...
+
 
 def is_author(user: UserLike, concern: ConcernLike) -> bool:
     """The user wrote the concern."""
@@ -35,8 +40,32 @@ def is_author(user: UserLike, concern: ConcernLike) -> bool:
 
 
 def is_reviewer(user: UserLike, concern: ConcernLike) -> bool:
-    """A committee member who may act on this concern (recusal arrives with the committee)."""
-    return user.has_role("committee")
+    """A committee member who has not recused themselves from this concern."""
+    return user.has_role("committee") and user.id not in concern.recused_user_ids
+
+
+def can_see_decision(user: UserLike, concern: ConcernLike) -> bool:
+    """The committee and leadership see a decision at once; everyone else once it is published."""
+    if concern.status == Status.RESPONDED:
+        return True
+    if concern.status == Status.DECIDED:
+        return user.has_role("committee") or user.has_role("leadership")
+    return False
+
+
+def can_add_perspective(concern: ConcernLike) -> bool:
+    """Any employee may add a perspective while the concern is open or in review."""
+    return concern.status in PERSPECTIVE_OPEN
+
+
+def can_see_perspective_author(user: UserLike, concern: ConcernLike, author_id: int, visibility: str) -> bool:
+    """Named perspectives show their author to all; committee-only ones to the writer and reviewers."""
+    return visibility == "named" or user.id == author_id or is_reviewer(user, concern)
+
+
+def can_respond(user: UserLike, concern: ConcernLike) -> bool:
+    """Leadership publishes a response to a decided concern."""
+    return user.has_role("leadership") and concern.status == Status.DECIDED
 
 
 def can_view_concern(user: UserLike, concern: ConcernLike) -> bool:

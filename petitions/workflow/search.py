@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
@@ -27,7 +28,7 @@ PG_CONCERN_DOCUMENT = "to_tsvector('english', coalesce(title, '') || ' ' || coal
 PG_CONTRACT_DOCUMENT = "to_tsvector('english', coalesce(title, ''))"
 
 
-def listable(viewer: User) -> Select[tuple[Concern]]:
+def listable(viewer: User) -> Select[Any]:
     """Concerns that may appear in lists: no drafts, no concerns rejected as abusive."""
     abusive = and_(Concern.status == Status.REJECTED.value, Concern.rejection_reason_code == "abusive")
     return select(Concern).where(Concern.status != Status.DRAFT.value, ~abusive)
@@ -47,17 +48,18 @@ def matches(q: str, *, any_word: bool = False) -> ColumnElement[bool]:
     if dialect == "postgresql":
         joiner = " | " if any_word else " & "
         tsquery = func.to_tsquery("english", joiner.join(f"{w}:*" for w in words))
-        concern_doc = text(PG_CONCERN_DOCUMENT.replace("title", "concerns.title")
-                           .replace("summary", "concerns.summary").replace("body", "concerns.body"))
-        contract_doc = text(PG_CONTRACT_DOCUMENT.replace("title", "contracts.title"))
-        contract_ids = select(Contract.id).where(contract_doc.op("@@")(tsquery))  # type: ignore[attr-defined]
-        return or_(concern_doc.op("@@")(tsquery), Concern.contract_id.in_(contract_ids))  # type: ignore[attr-defined]
+        # literal_column, not text(): a TextClause has no operators (``.op``) in SQLAlchemy 2.1.
+        concern_doc: Any = literal_column(PG_CONCERN_DOCUMENT.replace("title", "concerns.title")
+                                     .replace("summary", "concerns.summary").replace("body", "concerns.body"))
+        contract_doc: Any = literal_column(PG_CONTRACT_DOCUMENT.replace("title", "contracts.title"))
+        contract_ids = select(Contract.id).where(contract_doc.op("@@")(tsquery))
+        return or_(concern_doc.op("@@")(tsquery), Concern.contract_id.in_(contract_ids))
     # SQLite FTS5: each word quoted (so no FTS syntax leaks through) and prefix-matched.
     joiner = " OR " if any_word else " "
     expression = joiner.join('"' + w.replace('"', '""') + '"*' for w in words)
-    concern_ids = text("SELECT rowid FROM concerns_fts WHERE concerns_fts MATCH :q1").bindparams(q1=expression)
-    contract_ids = text("SELECT rowid FROM contracts_fts WHERE contracts_fts MATCH :q2").bindparams(q2=expression)
-    return or_(Concern.id.in_(concern_ids), Concern.contract_id.in_(contract_ids))
+    concern_hits = text("SELECT rowid FROM concerns_fts WHERE concerns_fts MATCH :q1").bindparams(q1=expression)
+    contract_hits = text("SELECT rowid FROM contracts_fts WHERE contracts_fts MATCH :q2").bindparams(q2=expression)
+    return or_(Concern.id.in_(concern_hits), Concern.contract_id.in_(contract_hits))
 
 
 @dataclass
@@ -121,10 +123,9 @@ def list_concerns(
     if fields:
         raise Invalid("Bad list parameters.", fields)
 
-    if mine:
-        query = select(Concern).where(Concern.author_id == viewer.id)
-    else:
-        query = listable(viewer)
+    query: Select[Any] = (
+        select(Concern).where(Concern.author_id == viewer.id) if mine else listable(viewer)
+    )
     if status:
         query = query.where(Concern.status == status)
     if contract_n is not None:
@@ -132,10 +133,10 @@ def list_concerns(
     if q.strip():
         query = query.where(matches(q))
     total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    order = {
+    orders: dict[str, list[Any]] = {
         "newest": [Concern.published_at.desc().nulls_first(), Concern.id.desc()],
         "signatures": [Concern.signature_count.desc(), Concern.id.desc()],
         "due": [Concern.due_at.is_(None), Concern.due_at.asc(), Concern.id.asc()],
-    }[sort]
-    items = db.session.scalars(query.order_by(*order).limit(per_n).offset((page_n - 1) * per_n))
+    }
+    items = db.session.scalars(query.order_by(*orders[sort]).limit(per_n).offset((page_n - 1) * per_n))
     return ConcernPage(list(items), total, page_n, per_n)

@@ -10,29 +10,14 @@ import http.client
 import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from collections.abc import Iterator
 
-import pytest
 from sqlalchemy import func, select
-from werkzeug.serving import make_server
 
 from petitions.extensions import db
 from petitions.models import AuditEvent, Concern, Signature
 from petitions.workflow import accounts
 
 PEOPLE = 40
-
-
-@pytest.fixture()
-def live_server(app) -> Iterator[int]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_port
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
 
 
 def _post(port: int, path: str, token: str, body: dict) -> int:

@@ -27,6 +27,7 @@ class Item:
     author_visibility: str = "named"
     status: str = "open"
     rejection_reason_code: str | None = None
+    recused_user_ids: frozenset[int] = frozenset()
 
 
 AUTHOR = Person(1)
@@ -90,3 +91,30 @@ def test_author_actions_by_state(state: str) -> None:
 def test_contract_management_and_breakdowns(role: str) -> None:
     assert policy.can_manage_contracts(person(role)) == (role == "leadership")
     assert policy.can_view_breakdown(person(role)) == (role in ("committee", "leadership"))
+
+
+def test_a_recused_member_is_no_reviewer() -> None:
+    member = person("committee")
+    concern = Item(author_visibility="committee", recused_user_ids=frozenset({member.id}))
+    assert not policy.is_reviewer(member, concern)
+    assert not policy.can_see_signer(member, "committee", concern)
+    assert not policy.can_see_author(member, concern)
+    assert policy.can_see_signer(member, "public", concern)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("state", [s.value for s in Status])
+def test_who_sees_a_decision(role: str, state: str) -> None:
+    expected = state == "responded" or (state == "decided" and role in ("committee", "leadership"))
+    assert policy.can_see_decision(person(role), Item(status=state)) == expected
+
+
+@pytest.mark.parametrize("state", [s.value for s in Status])
+def test_perspectives_only_while_open_or_in_review(state: str) -> None:
+    assert policy.can_add_perspective(Item(status=state)) == (state in ("open", "in_review"))
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("state", [s.value for s in Status])
+def test_only_leadership_responds_and_only_to_decided(role: str, state: str) -> None:
+    assert policy.can_respond(person(role), Item(status=state)) == (role == "leadership" and state == "decided")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 15:45:07.378890
+Create Date: 2026-11-28 15:55:15.684632
 
 """
 from alembic import op
@@ -126,10 +126,19 @@ def upgrade():
     sa.Column('routed_at', sa.DateTime(), nullable=True),
     sa.Column('withdrawn_at', sa.DateTime(), nullable=True),
     sa.Column('closed_at', sa.DateTime(), nullable=True),
+    sa.Column('acknowledged_at', sa.DateTime(), nullable=True),
+    sa.Column('lead_reviewer_id', sa.Integer(), nullable=True),
+    sa.Column('decision_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('response_id', sa.Integer(), nullable=True),
+    sa.Column('responded_at', sa.DateTime(), nullable=True),
+    sa.Column('overdue_notified_for', sa.DateTime(), nullable=True),
     sa.Column('rejected_at', sa.DateTime(), nullable=True),
     sa.Column('rejected_from', sa.String(length=12), nullable=True),
     sa.Column('rejection_reason_code', sa.String(length=20), nullable=True),
     sa.Column('rejection_explanation', sa.Text(), nullable=True),
+    sa.CheckConstraint("(status = 'responded') = (response_id IS NOT NULL)", name=op.f('ck_concerns_response')),
+    sa.CheckConstraint("(status IN ('decided', 'responded')) = (decision_id IS NOT NULL)", name=op.f('ck_concerns_decision')),
     sa.CheckConstraint("author_visibility IN ('named', 'committee')", name=op.f('ck_concerns_author_visibility')),
     sa.CheckConstraint("status <> 'draft' OR published_at IS NULL", name=op.f('ck_concerns_draft_unpublished')),
     sa.CheckConstraint("status <> 'rejected' OR (rejection_reason_code IS NOT NULL AND rejected_from IS NOT NULL)", name=op.f('ck_concerns_rejection')),
@@ -139,7 +148,12 @@ def upgrade():
     sa.CheckConstraint('signature_count = count_public + count_committee + count_anonymous', name=op.f('ck_concerns_count_sum')),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_concerns_author_id_users')),
     sa.ForeignKeyConstraint(['contract_id'], ['contracts.id'], name=op.f('fk_concerns_contract_id_contracts')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_concerns'))
+    sa.ForeignKeyConstraint(['decision_id'], ['decisions.id'], name=op.f('fk_concerns_decision_id_decisions'), use_alter=True),
+    sa.ForeignKeyConstraint(['lead_reviewer_id'], ['users.id'], name=op.f('fk_concerns_lead_reviewer_id_users')),
+    sa.ForeignKeyConstraint(['response_id'], ['responses.id'], name=op.f('fk_concerns_response_id_responses'), use_alter=True),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_concerns')),
+    sa.UniqueConstraint('decision_id', name=op.f('uq_concerns_decision_id')),
+    sa.UniqueConstraint('response_id', name=op.f('uq_concerns_response_id'))
     )
     with op.batch_alter_table('concerns', schema=None) as batch_op:
         batch_op.create_index('ix_concerns_author_id_status', ['author_id', 'status'], unique=False)
@@ -166,6 +180,67 @@ def upgrade():
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_audit_events_concern_id'), ['concern_id'], unique=False)
 
+    op.create_table('ballots',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('concern_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('choice', sa.String(length=20), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('cast_at', sa.DateTime(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("choice IN ('uphold', 'uphold_in_part', 'not_uphold', 'abstain')", name=op.f('ck_ballots_choice')),
+    sa.ForeignKeyConstraint(['concern_id'], ['concerns.id'], name=op.f('fk_ballots_concern_id_concerns')),
+    sa.ForeignKeyConstraint(['member_id'], ['users.id'], name=op.f('fk_ballots_member_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ballots')),
+    sa.UniqueConstraint('concern_id', 'member_id', name='uq_ballots_member')
+    )
+    op.create_table('committee_notes',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('concern_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_committee_notes_author_id_users')),
+    sa.ForeignKeyConstraint(['concern_id'], ['concerns.id'], name=op.f('fk_committee_notes_concern_id_concerns')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_committee_notes'))
+    )
+    with op.batch_alter_table('committee_notes', schema=None) as batch_op:
+        batch_op.create_index('ix_committee_notes_concern_id_id', ['concern_id', 'id'], unique=False)
+
+    op.create_table('decisions',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('concern_id', sa.Integer(), nullable=False),
+    sa.Column('outcome', sa.String(length=20), nullable=False),
+    sa.Column('recommendation', sa.Text(), nullable=False),
+    sa.Column('rationale', sa.Text(), nullable=False),
+    sa.Column('conditions', sa.Text(), nullable=False),
+    sa.Column('tally_uphold', sa.Integer(), nullable=False),
+    sa.Column('tally_uphold_in_part', sa.Integer(), nullable=False),
+    sa.Column('tally_not_uphold', sa.Integer(), nullable=False),
+    sa.Column('tally_abstain', sa.Integer(), nullable=False),
+    sa.Column('eligible_members', sa.Integer(), nullable=False),
+    sa.Column('decided_by_id', sa.Integer(), nullable=False),
+    sa.Column('decided_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("outcome IN ('uphold', 'uphold_in_part', 'not_uphold')", name=op.f('ck_decisions_outcome')),
+    sa.ForeignKeyConstraint(['concern_id'], ['concerns.id'], name=op.f('fk_decisions_concern_id_concerns')),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_decisions_decided_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_decisions')),
+    sa.UniqueConstraint('concern_id', name=op.f('uq_decisions_concern_id'))
+    )
+    op.create_table('invitations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('concern_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('invited_by_id', sa.Integer(), nullable=False),
+    sa.Column('message', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('answered_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['concern_id'], ['concerns.id'], name=op.f('fk_invitations_concern_id_concerns')),
+    sa.ForeignKeyConstraint(['invited_by_id'], ['users.id'], name=op.f('fk_invitations_invited_by_id_users')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_invitations_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_invitations')),
+    sa.UniqueConstraint('concern_id', 'user_id', name='uq_invitations_invitee')
+    )
     op.create_table('notifications',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
@@ -181,6 +256,52 @@ def upgrade():
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index('ix_notifications_user_id_read_at', ['user_id', 'read_at'], unique=False)
 
+    op.create_table('perspectives',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('concern_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('stance', sa.String(length=20), nullable=False),
+    sa.Column('visibility', sa.String(length=10), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('invited', sa.Boolean(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("stance IN ('for_concern', 'for_contract', 'other')", name=op.f('ck_perspectives_stance')),
+    sa.CheckConstraint("visibility IN ('named', 'committee')", name=op.f('ck_perspectives_visibility')),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_perspectives_author_id_users')),
+    sa.ForeignKeyConstraint(['concern_id'], ['concerns.id'], name=op.f('fk_perspectives_concern_id_concerns')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_perspectives'))
+    )
+    with op.batch_alter_table('perspectives', schema=None) as batch_op:
+        batch_op.create_index('ix_perspectives_concern_id_id', ['concern_id', 'id'], unique=False)
+
+    op.create_table('recusals',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('concern_id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['concern_id'], ['concerns.id'], name=op.f('fk_recusals_concern_id_concerns')),
+    sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_recusals_user_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_recusals')),
+    sa.UniqueConstraint('concern_id', 'user_id', name='uq_recusals_member')
+    )
+    op.create_table('responses',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('concern_id', sa.Integer(), nullable=False),
+    sa.Column('stance', sa.String(length=20), nullable=True),
+    sa.Column('statement', sa.Text(), nullable=False),
+    sa.Column('automatic', sa.Boolean(), nullable=False),
+    sa.Column('contract_status_before', sa.String(length=20), nullable=True),
+    sa.Column('contract_status_after', sa.String(length=20), nullable=True),
+    sa.Column('published_by_id', sa.Integer(), nullable=True),
+    sa.Column('published_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint("stance IN ('accept', 'accept_in_part', 'decline')", name=op.f('ck_responses_stance')),
+    sa.CheckConstraint('(stance IS NULL) = automatic', name=op.f('ck_responses_automatic')),
+    sa.ForeignKeyConstraint(['concern_id'], ['concerns.id'], name=op.f('fk_responses_concern_id_concerns')),
+    sa.ForeignKeyConstraint(['published_by_id'], ['users.id'], name=op.f('fk_responses_published_by_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_responses')),
+    sa.UniqueConstraint('concern_id', name=op.f('uq_responses_concern_id'))
+    )
     op.create_table('signatures',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('concern_id', sa.Integer(), nullable=False),
@@ -202,8 +323,51 @@ def upgrade():
         batch_op.create_index('ix_signatures_concern_id_id', ['concern_id', 'id'], unique=False)
         batch_op.create_index('ix_signatures_user_id', ['user_id'], unique=False)
 
+    op.create_table('addenda',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('response_id', sa.Integer(), nullable=False),
+    sa.Column('author_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_addenda_author_id_users')),
+    sa.ForeignKeyConstraint(['response_id'], ['responses.id'], name=op.f('fk_addenda_response_id_responses')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_addenda'))
+    )
+    with op.batch_alter_table('addenda', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_addenda_response_id'), ['response_id'], unique=False)
+
+    op.create_table('commitments',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('response_id', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('due_on', sa.Date(), nullable=True),
+    sa.Column('done_at', sa.DateTime(), nullable=True),
+    sa.Column('done_note', sa.Text(), nullable=True),
+    sa.Column('done_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['done_by_id'], ['users.id'], name=op.f('fk_commitments_done_by_id_users')),
+    sa.ForeignKeyConstraint(['response_id'], ['responses.id'], name=op.f('fk_commitments_response_id_responses')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_commitments'))
+    )
+    with op.batch_alter_table('commitments', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_commitments_response_id'), ['response_id'], unique=False)
+
+    op.create_table('dissents',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('decision_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['decision_id'], ['decisions.id'], name=op.f('fk_dissents_decision_id_decisions')),
+    sa.ForeignKeyConstraint(['member_id'], ['users.id'], name=op.f('fk_dissents_member_id_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_dissents')),
+    sa.UniqueConstraint('decision_id', 'member_id', name='uq_dissents_member')
+    )
     # ### end Alembic commands ###
 
+    if op.get_bind().dialect.name == "postgresql":
+        # PostgreSQL leaves use_alter keys out of CREATE TABLE (the tables refer to each other).
+        op.create_foreign_key(op.f("fk_concerns_decision_id_decisions"), "concerns", "decisions", ["decision_id"], ["id"])
+        op.create_foreign_key(op.f("fk_concerns_response_id_responses"), "concerns", "responses", ["response_id"], ["id"])
     op.execute("INSERT INTO audit_head (id, last_id, last_hash) VALUES (1, 0, '" + "0" * 64 + "')")
     _full_text_up()
 
@@ -246,15 +410,40 @@ def _full_text_down():
 
 def downgrade():
     _full_text_down()
+    if op.get_bind().dialect.name == "postgresql":
+        op.drop_constraint(op.f("fk_concerns_decision_id_decisions"), "concerns", type_="foreignkey")
+        op.drop_constraint(op.f("fk_concerns_response_id_responses"), "concerns", type_="foreignkey")
+    op.drop_table('dissents')
+    with op.batch_alter_table('commitments', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_commitments_response_id'))
+
+    op.drop_table('commitments')
+    with op.batch_alter_table('addenda', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_addenda_response_id'))
+
+    op.drop_table('addenda')
     with op.batch_alter_table('signatures', schema=None) as batch_op:
         batch_op.drop_index('ix_signatures_user_id')
         batch_op.drop_index('ix_signatures_concern_id_id')
 
     op.drop_table('signatures')
+    op.drop_table('responses')
+    op.drop_table('recusals')
+    with op.batch_alter_table('perspectives', schema=None) as batch_op:
+        batch_op.drop_index('ix_perspectives_concern_id_id')
+
+    op.drop_table('perspectives')
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.drop_index('ix_notifications_user_id_read_at')
 
     op.drop_table('notifications')
+    op.drop_table('invitations')
+    op.drop_table('decisions')
+    with op.batch_alter_table('committee_notes', schema=None) as batch_op:
+        batch_op.drop_index('ix_committee_notes_concern_id_id')
+
+    op.drop_table('committee_notes')
+    op.drop_table('ballots')
     with op.batch_alter_table('audit_events', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_events_concern_id'))
 

@@ -1,0 +1,251 @@
+"""The committee's handling of a concern: refer, acknowledge, recuse, reject, restore, notes, queue.
+
+Each public function is one service call: permission, state, change, audit, notifications,
+one commit. A recused member gets ``Forbidden`` on every committee action of that concern.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from petitions.clock import utcnow
+from petitions.database import write_transaction
+from petitions.extensions import db
+from petitions.models import CommitteeNote, Concern, Recusal, User
+from petitions.notifications import committee_ids, named_signer_ids, notify
+from petitions.workflow import audit, policy, settings
+from petitions.workflow.errors import Conflict, Forbidden, Invalid
+from petitions.workflow.states import REJECTION_CODES, IllegalTransition, Status, next_state, restore_target
+from petitions.workflow.text import STATEMENT_MAX, FieldErrors
+from petitions.workflow.visible import concern_for
+
+NOTE_MAX = STATEMENT_MAX
+EXPLANATION_MAX = STATEMENT_MAX
+
+
+def reviewer_concern(member: User, concern_id: int) -> Concern:
+    """The concern, if ``member`` may act on it as a reviewer (404 unseen, 403 otherwise)."""
+    concern = concern_for(member, concern_id)
+    if not member.has_role("committee"):
+        raise Forbidden("Only the ethics committee does this.")
+    if member.id in concern.recused_user_ids:
+        raise Forbidden("You recused yourself from this concern.")
+    return concern
+
+
+def _move(concern: Concern, action: str) -> str:
+    try:
+        return next_state(action, concern.status).value
+    except IllegalTransition as exc:
+        raise Conflict(str(exc).capitalize() + ".") from None
+
+
+def _ack_due(now: datetime) -> datetime:
+    return now + timedelta(days=int(settings.get("ACKNOWLEDGE_DAYS")))
+
+
+def refer(member: User, concern_id: int) -> Concern:
+    """The committee takes an open concern early, before it reaches the threshold."""
+    with write_transaction() as session:
+        concern = reviewer_concern(member, concern_id)
+        now = utcnow()
+        concern.status = _move(concern, "refer")
+        concern.routed_at = concern.updated_at = now
+        concern.due_at = _ack_due(now)
+        concern.overdue_notified_for = None
+        audit.record(session, "concern.referred", actor_id=member.id, concern_id=concern.id)
+        people = [concern.author_id, *named_signer_ids(session, concern.id), *committee_ids(session)]
+        notify(session, people, kind="routed", concern=concern, message="was referred to the ethics committee")
+    return concern
+
+
+def acknowledge(member: User, concern_id: int, lead_reviewer_id: Any = None) -> Concern:
+    """Acknowledge a routed concern (once), optionally naming a lead reviewer; the author is told."""
+    with write_transaction() as session:
+        concern = reviewer_concern(member, concern_id)
+        if concern.status != Status.IN_REVIEW:
+            raise Conflict(f"Only a concern in review can be acknowledged; this one is {concern.status}.")
+        if concern.acknowledged_at is not None:
+            raise Conflict("This concern was already acknowledged.")
+        lead = _lead_reviewer(session, concern, lead_reviewer_id)
+        now = utcnow()
+        concern.acknowledged_at = concern.updated_at = now
+        concern.lead_reviewer_id = lead
+        concern.due_at = now + timedelta(days=int(settings.get("DECIDE_DAYS")))
+        concern.overdue_notified_for = None
+        audit.record(session, "concern.acknowledged", actor_id=member.id, concern_id=concern.id,
+                     detail={"lead_reviewer_id": lead})
+        notify(session, [concern.author_id], kind="acknowledged", concern=concern,
+               message="was acknowledged by the ethics committee")
+    return concern
+
+
+def _lead_reviewer(session: Session, concern: Concern, raw: Any) -> int | None:
+    """A committee member who is not recused, or ``Invalid``."""
+    if raw in (None, ""):
+        return None
+    try:
+        lead_id = int(raw)
+    except (TypeError, ValueError):
+        raise Invalid("Lead reviewer must be a person's id.", {"lead_reviewer_id": "Not a person's id."}) from None
+    lead = session.get(User, lead_id)
+    if lead is None or not lead.active or not policy.is_reviewer(lead, concern):
+        raise Invalid("The lead reviewer must be a committee member who is not recused.",
+                      {"lead_reviewer_id": "Choose a committee member who is not recused."})
+    return lead_id
+
+
+def recuse(member: User, concern_id: int, reason: Any) -> Concern:
+    """Step back from a concern, with the conflict stated. Final."""
+    errors = FieldErrors()
+    text = errors.text("reason", reason, max_len=EXPLANATION_MAX, required=True, label="Reason")
+    errors.raise_if_any()
+    with write_transaction() as session:
+        concern = reviewer_concern(member, concern_id)
+        session.add(Recusal(concern_id=concern.id, user_id=member.id, reason=text))
+        if concern.lead_reviewer_id == member.id:
+            concern.lead_reviewer_id = None
+        audit.record(session, "committee.recused", actor_id=member.id, concern_id=concern.id)
+    db.session.expire(concern)
+    return concern
+
+
+def reject(member: User, concern_id: int, reason_code: Any, explanation: Any, duplicate_of_id: Any = None) -> Concern:
+    """Moderation: reject an open or routed concern with a coded reason the author sees."""
+    errors = FieldErrors()
+    code = errors.choice("reason_code", reason_code, REJECTION_CODES, label="Reason")
+    text = errors.text("explanation", explanation, max_len=EXPLANATION_MAX, required=True, label="Explanation")
+    original = None
+    if code == "duplicate":
+        try:
+            original = int(duplicate_of_id)
+        except (TypeError, ValueError):
+            errors.add("duplicate_of_id", "Give the number of the concern this one duplicates.")
+    errors.raise_if_any()
+    with write_transaction() as session:
+        concern = reviewer_concern(member, concern_id)
+        if original is not None:
+            if original == concern.id or not _listed(session, original):
+                raise Invalid("The original must be another published concern.",
+                              {"duplicate_of_id": "No such published concern."})
+            text = f"{text}\n\nDuplicate of concern #{original}."
+        now = utcnow()
+        target = _move(concern, "reject")
+        concern.rejected_from = concern.status
+        concern.status = target
+        concern.rejection_reason_code = code
+        concern.rejection_explanation = text
+        concern.rejected_at = concern.updated_at = now
+        concern.due_at = None
+        audit.record(session, "concern.rejected", actor_id=member.id, concern_id=concern.id,
+                     detail={"reason_code": code, "from": concern.rejected_from})
+        notify(session, [concern.author_id], kind="rejected", concern=concern,
+               message=f"was rejected by the ethics committee ({code.replace('_', ' ')})")
+    return concern
+
+
+def _listed(session: Session, concern_id: int) -> bool:
+    other = session.get(Concern, concern_id)
+    return other is not None and other.status not in (Status.DRAFT, Status.REJECTED)
+
+
+def restore(member: User, concern_id: int) -> Concern:
+    """On appeal: a rejected concern returns to the state it was rejected from."""
+    with write_transaction() as session:
+        concern = reviewer_concern(member, concern_id)
+        try:
+            target = restore_target(concern.status, concern.rejected_from)
+        except IllegalTransition as exc:
+            raise Conflict(str(exc).capitalize() + ".") from None
+        now = utcnow()
+        concern.status = target.value
+        concern.rejected_from = concern.rejection_reason_code = concern.rejection_explanation = None
+        concern.rejected_at = None
+        concern.updated_at = now
+        concern.overdue_notified_for = None
+        if target == Status.OPEN and concern.published_at is not None:
+            concern.due_at = concern.published_at + timedelta(days=int(settings.get("SIGNING_WINDOW_DAYS")))
+        elif concern.acknowledged_at is None:
+            concern.due_at = _ack_due(concern.routed_at or now)
+        else:
+            concern.due_at = concern.acknowledged_at + timedelta(days=int(settings.get("DECIDE_DAYS")))
+        audit.record(session, "concern.restored", actor_id=member.id, concern_id=concern.id,
+                     detail={"to": target.value})
+        notify(session, [concern.author_id], kind="restored", concern=concern,
+               message="was restored by the ethics committee")
+    return concern
+
+
+def notes(member: User, concern_id: int) -> list[CommitteeNote]:
+    """The committee's private thread, oldest first."""
+    concern = reviewer_concern(member, concern_id)
+    query = select(CommitteeNote).where(CommitteeNote.concern_id == concern.id).order_by(CommitteeNote.id)
+    return list(db.session.scalars(query.limit(1000)))
+
+
+def add_note(member: User, concern_id: int, body: Any) -> CommitteeNote:
+    """Add a private note to the committee's thread."""
+    errors = FieldErrors()
+    text = errors.text("body", body, max_len=NOTE_MAX, required=True, label="Note")
+    errors.raise_if_any()
+    with write_transaction() as session:
+        concern = reviewer_concern(member, concern_id)
+        note = CommitteeNote(concern_id=concern.id, author_id=member.id, body=text)
+        session.add(note)
+        session.flush()
+        note_id = note.id
+    return db.session.get(CommitteeNote, note_id)  # type: ignore[return-value]
+
+
+@dataclass
+class QueueItem:
+    """A routed concern in the committee's queue."""
+
+    concern: Concern
+    due_at: datetime | None
+    overdue: bool
+    acknowledged: bool
+
+
+def queue(member: User, now: datetime | None = None) -> list[QueueItem]:
+    """Routed concerns (in review), due first; recused ones are left out."""
+    if not member.has_role("committee"):
+        raise Forbidden("Only the ethics committee has a queue.")
+    now = now or utcnow()
+    recused = select(Recusal.concern_id).where(Recusal.user_id == member.id)
+    query = (
+        select(Concern)
+        .where(Concern.status == Status.IN_REVIEW.value, Concern.id.not_in(recused))
+        .order_by(Concern.due_at.is_(None), Concern.due_at, Concern.id)
+        .limit(500)
+    )
+    return [
+        QueueItem(c, c.due_at, c.due_at is not None and c.due_at < now, c.acknowledged_at is not None)
+        for c in db.session.scalars(query)
+    ]
+
+
+def referable(member: User, limit: int = 50) -> list[Concern]:
+    """Open concerns the committee may refer early, most signatures first."""
+    if not member.has_role("committee"):
+        raise Forbidden("Only the ethics committee refers concerns.")
+    query = (
+        select(Concern)
+        .where(Concern.status == Status.OPEN.value)
+        .order_by(Concern.signature_count.desc(), Concern.id.desc())
+        .limit(limit)
+    )
+    return list(db.session.scalars(query))
+
+
+def moderation_list(member: User, limit: int = 100) -> list[Concern]:
+    """Rejected concerns (abusive ones included), for appeals."""
+    if not member.has_role("committee"):
+        raise Forbidden("Only the ethics committee moderates.")
+    query = select(Concern).where(Concern.status == Status.REJECTED.value).order_by(Concern.rejected_at.desc())
+    return list(db.session.scalars(query.limit(limit)))

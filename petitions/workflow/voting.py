@@ -1,0 +1,43 @@
+"""Quorum, tally and k-anonymous breakdowns. Pure: no database, no Flask."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+CHOICES = ("uphold", "uphold_in_part", "not_uphold", "abstain")
+OUTCOMES = ("uphold", "uphold_in_part", "not_uphold")
+
+
+def quorum_needed(eligible: int, fraction: float) -> int:
+    """The smallest number of ballots that is more than ``fraction`` of the eligible members."""
+    needed = int(eligible * fraction) + 1
+    return max(needed, 1)
+
+
+def quorum_reached(ballots_cast: int, eligible: int, fraction: float) -> bool:
+    """Ballots cast (abstentions included) exceed ``fraction`` of the eligible members."""
+    return eligible > 0 and ballots_cast > eligible * fraction
+
+
+def tally(choices: Iterable[str]) -> dict[str, int]:
+    """Ballots by choice, every choice present."""
+    counted = Counter(choices)
+    return {choice: counted.get(choice, 0) for choice in CHOICES}
+
+
+def suppress(groups: Mapping[str, int], k: int) -> dict[str, int | None]:
+    """k-anonymity for a breakdown: ``None`` for each suppressed group.
+
+    Every group under ``k`` is suppressed; then more groups, smallest first, until the
+    suppressed ones are at least two groups holding at least ``k`` signatures together, so no
+    suppressed count can be worked out from the shown ones and the total. Or none at all.
+    """
+    ordered = sorted(groups.items(), key=lambda item: (item[1], item[0]))
+    hidden = {name for name, count in ordered if count < k}
+    if hidden:
+        for name, _count in ordered:
+            if len(hidden) >= 2 and sum(groups[n] for n in hidden) >= k:
+                break
+            hidden.add(name)
+    return {name: (None if name in hidden else count) for name, count in sorted(groups.items())}
