@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, RadioField, SearchField, SelectField, StringField, TextAreaField
+from wtforms import Field, RadioField, SearchField, SelectChoice, SelectField, StringField, TextAreaField
 
 from petitions.workflow.search import SORTS
 from petitions.workflow.states import Status
@@ -45,7 +45,7 @@ class ConcernForm(FlaskForm):
     requested_action = TextAreaField("What you ask the company to do (optional)",
                                      render_kw={"maxlength": REQUESTED_ACTION_MAX})
     author_visibility = RadioField(
-        "Who may see that you wrote this", choices=[(v, label) for v, label, _ in AUTHORSHIP_CHOICES],
+        "Who may see that you wrote this", choices=[SelectChoice(v, label) for v, label, _ in AUTHORSHIP_CHOICES],
         default="named", validate_choice=False,
     )
     contract_id = SelectField("Contract this concern is about", choices=[], validate_choice=False)
@@ -65,7 +65,7 @@ class ConcernForm(FlaskForm):
 class SignForm(FlaskForm):
     """Co-sign a concern: who may see the name, and an optional statement."""
 
-    visibility = RadioField("Who may see your name", choices=[(v, label) for v, label, _ in VISIBILITY_CHOICES],
+    visibility = RadioField("Who may see your name", choices=[SelectChoice(v, label) for v, label, _ in VISIBILITY_CHOICES],
                             validate_choice=False)
     statement = TextAreaField("Statement (optional)", render_kw={"maxlength": STATEMENT_MAX})
 
@@ -85,11 +85,12 @@ class ConcernFilterForm(FlaskForm):
     q = SearchField("Search", render_kw={"maxlength": 200})
     status = SelectField(
         "Status",
-        choices=[("", "Any status")] + [(s.value, s.value.replace("_", " ")) for s in Status if s != Status.DRAFT],
+        choices=[SelectChoice("", "Any status")]
+        + [SelectChoice(s.value, s.value.replace("_", " ")) for s in Status if s != Status.DRAFT],
         validate_choice=False,
     )
     contract_id = SelectField("Contract", choices=[], validate_choice=False)
-    sort = SelectField("Sort", choices=[(s, SORT_LABELS[s]) for s in SORTS], default="newest", validate_choice=False)
+    sort = SelectField("Sort", choices=[SelectChoice(s, SORT_LABELS[s]) for s in SORTS], default="newest", validate_choice=False)
 
 
 def put_errors(form: FlaskForm, fields: dict[str, str]) -> list[str]:

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms import SelectChoice
 
 from petitions.concerns.forms import (
     AUTHORSHIP_CHOICES,
@@ -24,7 +25,7 @@ from petitions.concerns.forms import (
 )
 from petitions.models import Concern
 from petitions.rendering import humanize
-from petitions.workflow import concerns, contracts, policy, search, signatures
+from petitions.workflow import concerns, contracts, decisions, perspectives, policy, responses, search, signatures
 from petitions.workflow.errors import Invalid, NotFound, ServiceError
 from petitions.workflow.visible import concern_for
 
@@ -43,9 +44,9 @@ def _int_or_none(raw: str | None) -> int | None:
     return value if value > 0 else None
 
 
-def _contract_choices(blank: str) -> list[tuple[str, str]]:
+def _contract_choices(blank: str) -> list[SelectChoice]:
     """The contract chooser's options, with a first, empty one."""
-    return [("", blank)] + [(str(cid), title) for cid, title in contracts.all_contracts()]
+    return [SelectChoice("", blank)] + [SelectChoice(str(cid), title) for cid, title in contracts.all_contracts()]
 
 
 def _visible(concern_id: int) -> Concern:
@@ -145,8 +146,11 @@ def _show(concern: Concern, sign_form: SignForm | None = None) -> str:
     similar: list[Concern] = []
     if policy.can_publish(current_user, concern):
         similar = concerns.similar(concern.contract_id, concern.title, current_user, exclude_id=concern.id)
+    decision = decisions.decision_for(current_user, concern)
     return render_template(
         "concerns/show.html", concern=concern, mine=mine, newest=newest, similar=similar,
+        decision=decision, response=responses.response_for(current_user, concern) if decision else None,
+        perspectives=perspectives.for_concern(current_user, concern),
         sign_form=sign_form or SignForm(formdata=None), action_form=ActionForm(), visibilities=VISIBILITY_CHOICES,
         visibility_labels=VISIBILITY_LABELS,
     )

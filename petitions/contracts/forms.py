@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import SearchField, SelectField, StringField, TextAreaField
+from wtforms import SearchField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.widgets import DateInput
 
 from petitions.workflow.states import CONTRACT_STATUSES
 from petitions.workflow.text import COUNTERPARTY_MAX, DESCRIPTION_MAX, TITLE_MAX
 
-STATUS_CHOICES = [(s, s.replace("_", " ")) for s in CONTRACT_STATUSES]
+STATUS_CHOICES = [SelectChoice(s, s.replace("_", " ")) for s in CONTRACT_STATUSES]
 
 
 class ContractForm(FlaskForm):
@@ -53,4 +53,4 @@ class ContractFilterForm(FlaskForm):
         csrf = False
 
     q = SearchField("Search title or counterparty", render_kw={"maxlength": 200})
-    status = SelectField("Status", choices=[("", "Any status"), *STATUS_CHOICES], validate_choice=False)
+    status = SelectField("Status", choices=[SelectChoice("", "Any status"), *STATUS_CHOICES], validate_choice=False)

@@ -12,6 +12,7 @@ from petitions.models import Contract
 from petitions.workflow import contracts, policy, search
 from petitions.workflow.errors import Invalid, NotFound, ServiceError
 from petitions.workflow.states import CONTRACT_STATUSES
+from petitions.workflow.text import has_control_chars
 
 bp = Blueprint("contracts", __name__)
 
@@ -33,8 +34,8 @@ def list_contracts() -> tuple[str, int]:
         page, per_page = search.parse_paging(request.args.get("page"), request.args.get("per_page"))
         if status and status not in CONTRACT_STATUSES:
             raise Invalid("Bad list parameters.", {"status": "Unknown status."})
-        if len(q) > 200:
-            raise Invalid("Bad list parameters.", {"q": "Search at most 200 characters."})
+        if len(q) > 200 or has_control_chars(q):
+            raise Invalid("Bad list parameters.", {"q": "Search at most 200 characters, without control characters."})
         items, total = contracts.list_contracts(q=q, status=status, page=page, per_page=per_page)
     except Invalid as exc:
         problems = put_errors(form, exc.fields)
