@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
@@ -47,18 +47,26 @@ def _user(email: str) -> User:
 @users.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="Full name, as colleagues know it.")
-@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True,
-              help="At least 10 characters; prompted (hidden) when omitted.")
-@click.option("--role", "roles", multiple=True, type=click.Choice(GRANTABLE_ROLES),
-              help="An extra role; repeat for several.")
+@click.option(
+    "--password",
+    prompt=True,
+    hide_input=True,
+    confirmation_prompt=True,
+    help="At least 10 characters; prompted (hidden) when omitted.",
+)
+@click.option(
+    "--role", "roles", multiple=True, type=click.Choice(GRANTABLE_ROLES), help="An extra role; repeat for several."
+)
 @click.option("--department", default=None, help="Department, as in the HR system.")
 @click.option("--location", default=None, help="Office or 'Remote'.")
-def create_user(email: str, name: str, password: str, roles: tuple[str, ...],
-                department: str | None, location: str | None) -> None:
+def create_user(
+    email: str, name: str, password: str, roles: tuple[str, ...], department: str | None, location: str | None
+) -> None:
     """Create an account and print its id and email."""
     try:
-        user = accounts.create_user(email=email, name=name, password=password, roles=roles,
-                                    department=department, location=location)
+        user = accounts.create_user(
+            email=email, name=name, password=password, roles=roles, department=department, location=location
+        )
     except ServiceError as exc:
         raise _fail(exc) from None
     click.echo(f"Created account {user.id}: {user.email}")
@@ -134,6 +142,9 @@ def import_users(path: Path) -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing when any account exists (for container start-up).")
 def demo(if_empty: bool) -> None:
     """Load a realistic demo company and print the demo logins."""
+    if current_app.config.get("ENV") == "production":
+        # The demo logins share a published password, admin included.
+        raise click.ClickException("Refusing to load demo accounts with a published password in production.")
     existing = db.session.scalar(select(func.count()).select_from(User)) or 0
     if if_empty and existing:
         click.echo(f"{existing} account(s) exist already; nothing loaded.")
@@ -145,8 +156,10 @@ def demo(if_empty: bool) -> None:
         except ServiceError as exc:
             raise _fail(exc) from None
         states = ", ".join(f"{n} {state.replace('_', ' ')}" for state, n in sorted(result.concerns.items()))
-        click.echo(f"Loaded the demo company: {result.users} people, {result.contracts} contracts, "
-                   f"concerns: {states}. Review threshold: {demo_company.DEMO_THRESHOLD}.")
+        click.echo(
+            f"Loaded the demo company: {result.users} people, {result.contracts} contracts, "
+            f"concerns: {states}. Review threshold: {demo_company.DEMO_THRESHOLD}."
+        )
     for line in demo_company.login_lines():
         click.echo(line)
 
@@ -177,7 +190,7 @@ def run_jobs(now: datetime) -> None:
 @audit_group.command("verify")
 def verify() -> None:
     """Check the audit log's hash chain; exit 1 naming the first bad row."""
-    verdict = audit.verify(db.session)
+    verdict = audit.verify(db.session())
     if not verdict.ok:
         raise click.ClickException(f"audit log BROKEN at row {verdict.bad_id}: {verdict.message}")
     click.echo(f"OK: {verdict.message}")

@@ -100,16 +100,37 @@ def write_transaction() -> Iterator[Session]:
     session: Session = db.session()
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("unflushed changes outside a write transaction")
-    session.commit()
+    _commit_keeping_people(session)
     queue = _queues.get(str(session.get_bind().engine.url))
     token = _immediate.set(True)
     try:
         with queue.hold() if queue else nullcontext():
             try:
                 yield session
-                session.commit()
+                _commit_keeping_people(session)
             except BaseException:
                 session.rollback()
                 raise
     finally:
         _immediate.reset(token)
+
+
+def _commit_keeping_people(session: Session) -> None:
+    """Commit, then expire everything but the columns of loaded users.
+
+    Whatever a transaction read about concerns, signatures or settings must be read again
+    after it; the caller's own name and email need not be, and re-reading them cost a query
+    per request on the signing path. Roles are expired with the rest.
+    """
+    from petitions.models import User
+
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, User):
+            session.expire(obj, ["grants"])
+        else:
+            session.expire(obj)

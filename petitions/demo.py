@@ -18,7 +18,7 @@ from petitions.extensions import db
 from petitions.models import Contract, User
 from petitions.workflow import accounts, concerns, contracts, settings, signatures
 
-DEMO_PASSWORD = "demo-concerns-2024"
+DEMO_PASSWORD = "demo-concerns-2024"  # noqa: S105 - a published demo password, by design
 DOMAIN = "example.com"
 # A forty-person company routes at ten signatures; the demo sets this through the settings service.
 DEMO_THRESHOLD = 10
@@ -105,11 +105,23 @@ class _Company:
         self.people: dict[str, User] = {}
         self.result = DemoResult()
 
-    def hire(self, local: str, name: str, department: str, location: str,
-             roles: tuple[str, ...] = (), password: str | None = None) -> None:
+    def hire(
+        self,
+        local: str,
+        name: str,
+        department: str,
+        location: str,
+        roles: tuple[str, ...] = (),
+        password: str | None = None,
+    ) -> None:
         """Create one account."""
         self.people[local] = accounts.create_user(
-            email=email(local), name=name, password=password, roles=roles, department=department, location=location,
+            email=email(local),
+            name=name,
+            password=password,
+            roles=roles,
+            department=department,
+            location=location,
         )
         self.result.users += 1
 
@@ -119,8 +131,7 @@ class _Company:
         self.result.contracts += 1
         return contract
 
-    def concern(self, author: str, contract: Contract, *, publish: bool, visibility: str = "named",
-                **text: str) -> int:
+    def concern(self, author: str, contract: Contract, *, publish: bool, visibility: str = "named", **text: str) -> int:
         """Draft or publish a concern; returns its id."""
         data = {"contract_id": contract.id, "author_visibility": visibility, **text}
         concern = concerns.create(self.people[author], data, publish=publish)
@@ -164,8 +175,11 @@ def _contracts(company: _Company) -> dict[str, Contract]:
                 "for the agency's enforcement operations, including data integration with partner agencies, "
                 "link analysis across case files, and on-site support engineers."
             ),
-            value="48500000.00", currency="USD", starts_on=start.isoformat(),
-            ends_on=(start + timedelta(days=3 * 365)).isoformat(), owner_id=company.people["samuel.adeyemi"].id,
+            value="48500000.00",
+            currency="USD",
+            starts_on=start.isoformat(),
+            ends_on=(start + timedelta(days=3 * 365)).isoformat(),
+            owner_id=company.people["samuel.adeyemi"].id,
             status="signed",
         ),
         "hosting": company.contract(
@@ -173,8 +187,11 @@ def _contracts(company: _Company) -> dict[str, Contract]:
             title="Managed cloud hosting and 24/7 operations",
             counterparty="Northwind Retail Group",
             description="Hosting, monitoring and incident response for the customer's e-commerce platform.",
-            value="3200000.00", currency="EUR", starts_on=(date.today() - timedelta(days=400)).isoformat(),
-            ends_on=(date.today() + timedelta(days=330)).isoformat(), status="active",
+            value="3200000.00",
+            currency="EUR",
+            starts_on=(date.today() - timedelta(days=400)).isoformat(),
+            ends_on=(date.today() + timedelta(days=330)).isoformat(),
+            status="active",
         ),
         "drones": company.contract(
             "samuel.adeyemi",
@@ -184,7 +201,9 @@ def _contracts(company: _Company) -> dict[str, Contract]:
                 "Subcontract bid: computer-vision models that classify people and vehicles in drone footage "
                 "for a defence contractor's perimeter-surveillance product."
             ),
-            value="7800000.00", currency="USD", status="negotiating",
+            value="7800000.00",
+            currency="USD",
+            status="negotiating",
         ),
         "broker": company.contract(
             "samuel.adeyemi",
@@ -220,7 +239,9 @@ def _concerns(company: _Company, registry: dict[str, Contract], threshold: int) 
 
     # In review: reached the threshold through ordinary signing, so routing happened as in real use.
     immigration = company.concern(
-        "dana.reyes", registry["immigration"], publish=True,
+        "dana.reyes",
+        registry["immigration"],
+        publish=True,
         title="Do not build enforcement tooling for the immigration agency",
         summary=(
             "The case-management contract would put our analytics at the centre of deportation operations. "
@@ -238,12 +259,19 @@ def _concerns(company: _Company, registry: dict[str, Contract], threshold: int) 
     )
     rows = [
         ("wei.zhang", "public", "I joined this company because of the values statement. This contract contradicts it."),
-        ("maria.gonzalez", "anonymous",
-         "Members of my family have been through removal proceedings. I cannot sign with my name."),
+        (
+            "maria.gonzalez",
+            "anonymous",
+            "Members of my family have been through removal proceedings. I cannot sign with my name.",
+        ),
         ("tobias.schmidt", "committee", "I would be asked to work on the data integration. I will not."),
         ("aisha.khan", "public", ""),
         ("joao.silva", "anonymous", "Some of us hold visas. Please keep that in mind when you read the count."),
-        ("noah.levi", "committee", "Link analysis across case files is exactly the capability we said we would not sell."),
+        (
+            "noah.levi",
+            "committee",
+            "Link analysis across case files is exactly the capability we said we would not sell.",
+        ),
         ("sofia.rossi", "public", "At minimum, publish the criteria used to approve it."),
         ("grace.kim", "anonymous", ""),
         ("chloe.martin", "public", "Product should have been consulted before this was signed."),
@@ -253,12 +281,15 @@ def _concerns(company: _Company, registry: dict[str, Contract], threshold: int) 
     _sign_past_threshold(company, immigration, rows, threshold)
 
     drones = company.concern(
-        "noah.levi", registry["drones"], publish=True, visibility="committee",
+        "noah.levi",
+        registry["drones"],
+        publish=True,
+        visibility="committee",
         title="Withdraw the drone-imagery bid",
         summary="Classifying people in surveillance footage for a defence contractor is outside what our research "
-                "team agreed to build. We ask that the bid be withdrawn.",
+        "team agreed to build. We ask that the bid be withdrawn.",
         body="The bid repurposes our open research models. The research charter excludes military and surveillance "
-             "targeting uses. We ask for the bid to be withdrawn and the charter to be applied to sales proposals.",
+        "targeting uses. We ask for the bid to be withdrawn and the charter to be applied to sales proposals.",
         requested_action="Withdraw the bid and apply the research charter to future proposals.",
     )
     rows = [
@@ -278,56 +309,85 @@ def _concerns(company: _Company, registry: dict[str, Contract], threshold: int) 
 
     # Open, gathering support, below the threshold.
     broker = company.concern(
-        "chloe.martin", registry["broker"], publish=True,
+        "chloe.martin",
+        registry["broker"],
+        publish=True,
         title="Require user consent before any data-broker exchange",
         summary="Joining our usage data with a broker's location segments would break the promise in our privacy "
-                "notice. Any exchange should need explicit, opt-in consent.",
+        "notice. Any exchange should need explicit, opt-in consent.",
         body="The proposed partnership joins hashed emails, which are trivially reversible for a broker with its own "
-             "email lists. Our privacy notice says we never sell or share usage data for advertising.",
+        "email lists. Our privacy notice says we never sell or share usage data for advertising.",
         requested_action="Pause the partnership until a privacy review and opt-in consent are in place.",
     )
-    company.sign(broker, _below(threshold, [
-        ("samira.benali", "public", "The privacy notice is unambiguous."),
-        ("dana.reyes", "committee", "Hashed emails are not anonymous."),
-        ("luca.bianchi", "anonymous", ""),
-        ("david.cohen", "public", "This needs a data-protection impact assessment first."),
-        ("beatriz.costa", "anonymous", "Customers in Lisbon ask us about this every week."),
-    ]))
+    company.sign(
+        broker,
+        _below(
+            threshold,
+            [
+                ("samira.benali", "public", "The privacy notice is unambiguous."),
+                ("dana.reyes", "committee", "Hashed emails are not anonymous."),
+                ("luca.bianchi", "anonymous", ""),
+                ("david.cohen", "public", "This needs a data-protection impact assessment first."),
+                ("beatriz.costa", "anonymous", "Customers in Lisbon ask us about this every week."),
+            ],
+        ),
+    )
 
     hosting = company.concern(
-        "ryan.obrien", registry["hosting"], publish=True,
+        "ryan.obrien",
+        registry["hosting"],
+        publish=True,
         title="Publish the acceptable-use terms for hosting customers",
         summary="Support staff handle abuse reports for hosted customers without knowing what the contract allows. "
-                "Please publish the acceptable-use terms internally.",
+        "Please publish the acceptable-use terms internally.",
         body="We cannot tell customers what we will act on if we do not know it ourselves.",
     )
-    company.sign(hosting, _below(threshold, [
-        ("olga.petrova", "public", "This would make on-call much less guesswork."),
-        ("carlos.mendes", "anonymous", ""),
-    ]))
+    company.sign(
+        hosting,
+        _below(
+            threshold,
+            [
+                ("olga.petrova", "public", "This would make on-call much less guesswork."),
+                ("carlos.mendes", "anonymous", ""),
+            ],
+        ),
+    )
 
     prisons = company.concern(
-        "carlos.mendes", registry["prisons"], publish=True, visibility="committee",
+        "carlos.mendes",
+        registry["prisons"],
+        publish=True,
+        visibility="committee",
         title="Confirm whether we work with private detention operators",
         summary="A customer call mentioned a detention-facility pilot. Employees deserve to know whether it exists "
-                "before it grows.",
+        "before it grows.",
         body="Please confirm the status of this pilot and whether it went through the ethics review.",
     )
-    company.sign(prisons, _below(threshold, [
-        ("grace.kim", "committee", "I was on the call."),
-        ("michael.brown", "public", ""),
-        ("nadia.rahman", "anonymous", "Someone close to me works in one of these facilities."),
-    ]))
+    company.sign(
+        prisons,
+        _below(
+            threshold,
+            [
+                ("grace.kim", "committee", "I was on the call."),
+                ("michael.brown", "public", ""),
+                ("nadia.rahman", "anonymous", "Someone close to me works in one of these facilities."),
+            ],
+        ),
+    )
 
     # Drafts: visible only to their authors.
     company.concern(
-        "dana.reyes", registry["immigration"], publish=False,
+        "dana.reyes",
+        registry["immigration"],
+        publish=False,
         title="Human-rights due diligence before any government renewal",
         summary="Before the contract is renewed or extended, require an independent human-rights impact assessment.",
         body="Draft: collect examples from other companies' due-diligence policies.",
     )
     company.concern(
-        "jack.thompson", registry["drones"], publish=False,
+        "jack.thompson",
+        registry["drones"],
+        publish=False,
         title="Clarify what counts as a defence customer",
         summary="Sales needs a clear definition before the next bid.",
         body="Draft.",

@@ -49,13 +49,16 @@ class RunReport:
     """What one ``run`` did."""
 
     closed: list[int] = field(default_factory=list)
+    auto_published: list[int] = field(default_factory=list)
     outbox: OutboxReport = field(default_factory=OutboxReport)
 
     def lines(self) -> list[str]:
         """A human summary, one line per kind of work."""
         closed = ", ".join(f"#{cid}" for cid in self.closed) or "none"
+        published = ", ".join(f"#{cid}" for cid in self.auto_published) or "none"
         return [
             f"Closed {len(self.closed)} concern(s) at the end of their signing window: {closed}.",
+            f"Published {len(self.auto_published)} decision(s) without a leadership response in time: {published}.",
             f"Mail: {self.outbox.sent} sent, {self.outbox.failed} failed (will be retried), "
             f"{self.outbox.claimed} claimed.",
         ]
@@ -65,6 +68,7 @@ def run(now: datetime) -> RunReport:
     """Apply every time-based transition due at ``now``, then send the outbox."""
     report = RunReport()
     report.closed = deadlines.close_expired(now)
+    report.auto_published = deadlines.auto_publish_overdue(now)
     report.outbox = send_outbox(now)
     return report
 

@@ -219,10 +219,16 @@ def make_concern(app: Flask, make_user: Callable[..., User], make_contract: Call
                 with write_transaction() as session:
                     session.execute(update(Concern).where(Concern.id == concern_id).values(status="closed"))
             elif state == "rejected":
-                review.reject(member, concern_id, fields.pop("reason_code", "other"), "Explained.")
+                code = fields.pop("reason_code", "other")
+                original = fields.pop("duplicate_of", None)
+                if code == "duplicate" and original is None:
+                    original = concerns.create(author, {**data, "title": "The original"}, publish=True).id
+                review.reject(member, concern_id, code, "Explained.", original)
             elif state in ("decided", "responded"):
                 assert member is not None
-                decisions.cast_ballot(member, concern_id, outcome if outcome != "not_uphold" else "not_uphold", "Because.")
+                for member_id in decisions.eligible_member_ids(db.session, concern_id):
+                    voter = db.session.get(User, member_id)
+                    decisions.cast_ballot(voter, concern_id, outcome, "Because.")
                 decisions.decide(member, concern_id, {"outcome": outcome, "recommendation": "Recommend.",
                                                       "rationale": "Reasons."})
                 if state == "responded":

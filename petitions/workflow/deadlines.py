@@ -1,7 +1,9 @@
 """Time-based transitions, applied by the job runner (``flask --app wsgi jobs run``).
 
 Only what a clock decides lives here; routing at the review threshold happens in the signing
-request itself. Each transition is a guarded UPDATE (``... WHERE status = 'open'``), so two
+request itself. Two transitions are the clock's: an open concern closes when its signing window
+ends, and a decided concern's decision is published without a response when leadership's
+deadline passes (if the ``AUTO_PUBLISH`` setting is on). Each transition is a guarded UPDATE (``... WHERE status = 'open'``), so two
 runners working at once never apply the same step twice, and each concern commits on its own:
 a failure on one leaves the others done.
 """
@@ -16,7 +18,8 @@ from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Concern
 from petitions.notifications import named_signer_ids, notify
-from petitions.workflow import audit
+from petitions.workflow import audit, responses, settings
+from petitions.workflow.errors import Conflict
 from petitions.workflow.states import Status, next_state
 
 CLOSED_MESSAGE = "closed at the end of its signing window without reaching the review threshold"
@@ -66,3 +69,36 @@ def close_one(concern_id: int, now: datetime) -> bool:
 def close_expired(now: datetime) -> list[int]:
     """Close every open concern whose signing window has passed; returns the ids this call closed."""
     return [concern_id for concern_id in expired_open_ids(now) if close_one(concern_id, now)]
+
+
+def overdue_decided_ids(now: datetime) -> list[int]:
+    """Decided concerns whose leadership response deadline passed at or before ``now``."""
+    query = (
+        select(Concern.id)
+        .where(Concern.status == Status.DECIDED.value, Concern.due_at.is_not(None), Concern.due_at <= now)
+        .order_by(Concern.due_at, Concern.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def auto_publish_one(concern_id: int, now: datetime) -> bool:
+    """Publish one decision without a leadership response. ``False`` if it was answered meanwhile.
+
+    ``responses.auto_publish`` moves the concern with a guarded UPDATE and raises ``Conflict``
+    when someone (leadership, or another runner) was first; the whole transaction then rolls back.
+    """
+    try:
+        with write_transaction() as session:
+            concern = session.get(Concern, concern_id)
+            if concern is None or concern.due_at is None or concern.due_at > now:
+                return False
+            return responses.auto_publish(session, concern, now)
+    except Conflict:
+        return False
+
+
+def auto_publish_overdue(now: datetime) -> list[int]:
+    """Publish every overdue decision automatically (when ``AUTO_PUBLISH`` is on); returns their ids."""
+    if not settings.get("AUTO_PUBLISH"):
+        return []
+    return [concern_id for concern_id in overdue_decided_ids(now) if auto_publish_one(concern_id, now)]

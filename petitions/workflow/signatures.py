@@ -26,7 +26,6 @@ from petitions.workflow import audit, policy, settings
 from petitions.workflow.errors import Conflict, Invalid, NotFound
 from petitions.workflow.states import SIGNABLE, VISIBILITIES, Status, next_state
 from petitions.workflow.text import STATEMENT_MAX, FieldErrors
-from petitions.workflow.visible import concern_for
 
 _SIGNABLE = [s.value for s in SIGNABLE]
 _COUNT_COLUMN = {"public": "count_public", "committee": "count_committee", "anonymous": "count_anonymous"}
@@ -43,6 +42,30 @@ def signer_profile(user: User, visibility: str) -> tuple[str | None, str | None]
     if visibility == "anonymous":
         return None, None
     return user.department, user.location
+
+
+@dataclass(frozen=True)
+class _Head:
+    """The few columns signing needs, read without loading the whole concern graph."""
+
+    id: int
+    status: str
+    author_id: int
+    author_visibility: str
+    rejection_reason_code: str | None
+    recused_user_ids: frozenset[int] = frozenset()
+
+
+def _head(session: Session, viewer: User, concern_id: int) -> _Head:
+    """The concern's state for signing, or ``NotFound`` if the viewer may not see it."""
+    row = session.execute(
+        select(Concern.id, Concern.status, Concern.author_id, Concern.author_visibility,
+               Concern.rejection_reason_code).where(Concern.id == concern_id)
+    ).one_or_none()
+    head = _Head(*row) if row is not None else None
+    if head is None or not policy.can_view_concern(viewer, head):
+        raise NotFound("No such concern.")
+    return head
 
 
 @dataclass
@@ -68,7 +91,7 @@ def sign(user: User, concern_id: int, visibility: object, statement: object = ""
     now = utcnow()
     try:
         with write_transaction() as session:
-            concern = concern_for(user, concern_id)
+            concern = _head(session, user, concern_id)
             if not policy.can_sign(concern):
                 raise Conflict(f"Signing is closed: this concern is {concern.status.replace('_', ' ')}.")
             department, location = signer_profile(user, vis)
@@ -106,7 +129,7 @@ def sign(user: User, concern_id: int, visibility: object, statement: object = ""
 def withdraw(user: User, concern_id: int) -> int:
     """Withdraw one's own signature while signing is possible. Returns the new count."""
     with write_transaction() as session:
-        concern = concern_for(user, concern_id)
+        concern = _head(session, user, concern_id)
         if not policy.can_sign(concern):
             raise Conflict(f"Signatures can no longer be withdrawn: this concern is {concern.status.replace('_', ' ')}.")
         removed = session.execute(
