@@ -50,6 +50,7 @@ class RunReport:
 
     closed: list[int] = field(default_factory=list)
     auto_published: list[int] = field(default_factory=list)
+    reminded: list[int] = field(default_factory=list)
     outbox: OutboxReport = field(default_factory=OutboxReport)
 
     def lines(self) -> list[str]:
@@ -59,6 +60,8 @@ class RunReport:
         return [
             f"Closed {len(self.closed)} concern(s) at the end of their signing window: {closed}.",
             f"Published {len(self.auto_published)} decision(s) without a leadership response in time: {published}.",
+            f"Announced {len(self.reminded)} overdue step(s): "
+            + (", ".join(f"#{cid}" for cid in self.reminded) or "none") + ".",
             f"Mail: {self.outbox.sent} sent, {self.outbox.failed} failed (will be retried), "
             f"{self.outbox.claimed} claimed.",
         ]
@@ -69,6 +72,7 @@ def run(now: datetime) -> RunReport:
     report = RunReport()
     report.closed = deadlines.close_expired(now)
     report.auto_published = deadlines.auto_publish_overdue(now)
+    report.reminded = deadlines.remind_overdue(now)
     report.outbox = send_outbox(now)
     return report
 

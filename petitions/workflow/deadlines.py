@@ -3,7 +3,8 @@
 Only what a clock decides lives here; routing at the review threshold happens in the signing
 request itself. Two transitions are the clock's: an open concern closes when its signing window
 ends, and a decided concern's decision is published without a response when leadership's
-deadline passes (if the ``AUTO_PUBLISH`` setting is on). Each transition is a guarded UPDATE (``... WHERE status = 'open'``), so two
+deadline passes (if the ``AUTO_PUBLISH`` setting is on). Late steps are announced to whoever
+owes them, once per deadline. Each transition is a guarded UPDATE (``... WHERE status = 'open'``), so two
 runners working at once never apply the same step twice, and each concern commits on its own:
 a failure on one leaves the others done.
 """
@@ -12,12 +13,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 
 from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Concern
-from petitions.notifications import named_signer_ids, notify
+from petitions.notifications import committee_ids, named_signer_ids, notify, role_ids
 from petitions.workflow import audit, responses, settings
 from petitions.workflow.errors import Conflict
 from petitions.workflow.states import Status, next_state
@@ -102,3 +103,48 @@ def auto_publish_overdue(now: datetime) -> list[int]:
     if not settings.get("AUTO_PUBLISH"):
         return []
     return [concern_id for concern_id in overdue_decided_ids(now) if auto_publish_one(concern_id, now)]
+
+
+def remind_overdue(now: datetime) -> list[int]:
+    """Tell whoever owes a late step (the committee, or leadership) once per deadline.
+
+    ``overdue_notified_for`` remembers which deadline was announced; every transition that
+    sets a new deadline clears it. The guarded UPDATE makes concurrent runners announce once.
+    """
+    late = (
+        select(Concern.id)
+        .where(
+            Concern.status.in_([Status.IN_REVIEW.value, Status.DECIDED.value]),
+            Concern.due_at.is_not(None),
+            Concern.due_at <= now,
+            or_(Concern.overdue_notified_for.is_(None), Concern.overdue_notified_for != Concern.due_at),
+        )
+        .order_by(Concern.due_at, Concern.id)
+    )
+    reminded = []
+    for concern_id in list(db.session.scalars(late)):
+        with write_transaction() as session:
+            row = session.execute(
+                update(Concern)
+                .where(
+                    Concern.id == concern_id,
+                    Concern.due_at.is_not(None),
+                    Concern.due_at <= now,
+                    or_(Concern.overdue_notified_for.is_(None), Concern.overdue_notified_for != Concern.due_at),
+                )
+                .values(overdue_notified_for=Concern.due_at)
+                .returning(Concern.status, Concern.acknowledged_at)
+                .execution_options(synchronize_session=False)
+            ).one_or_none()
+            if row is None:
+                continue
+            concern = session.get(Concern, concern_id)
+            if row.status == Status.DECIDED.value:
+                people, step = role_ids(session, "leadership"), "leadership's response is overdue"
+            else:
+                recused = concern.recused_user_ids if concern is not None else frozenset()
+                people = [uid for uid in committee_ids(session) if uid not in recused]
+                step = "the committee's decision is overdue" if row.acknowledged_at else "acknowledgement is overdue"
+            notify(session, people, kind="overdue", concern=concern, message=step)
+            reminded.append(concern_id)
+    return reminded

@@ -208,3 +208,27 @@ def test_breakdown_is_k_anonymous_and_for_committee_and_leadership(app, make_use
                 breakdown.breakdown(make_user(roles=role), concern.id, "department")
         with pytest.raises(Invalid):
             breakdown.breakdown(make_user(roles=("committee",)), concern.id, "salary")
+
+
+def test_overdue_steps_are_announced_once_to_whoever_owes_them(app, make_user, make_concern, committee, monkeypatch) -> None:
+    from datetime import timedelta
+
+    from petitions.workflow import deadlines
+
+    routed = make_concern(state="in_review")
+    monkeypatch.setitem(app.config, "AUTO_PUBLISH", False)
+    decided = make_concern(state="decided")
+    leader = make_user(roles=("leadership",))
+    later = routed.due_at + timedelta(days=400)
+    with app.app_context():
+        review.recuse(committee[3], routed.id, "Conflict.")
+        assert set(deadlines.remind_overdue(later)) == {routed.id, decided.id}
+        assert deadlines.remind_overdue(later) == []
+        told = db.session.execute(select(Notification.user_id, Notification.concern_id)
+                                  .where(Notification.kind == "overdue")).all()
+        by_concern = {cid: {uid for uid, c in told if c == cid} for cid in (routed.id, decided.id)}
+        assert leader.id in by_concern[decided.id] and committee[0].id not in by_concern[decided.id]
+        assert committee[0].id in by_concern[routed.id] and committee[3].id not in by_concern[routed.id]
+        # A new deadline (acknowledgement) is announced again when it, too, passes.
+        review.acknowledge(committee[0], routed.id)
+        assert deadlines.remind_overdue(later + timedelta(days=400)) == [routed.id]
