@@ -1,2 +1,9 @@
-from flask import Blueprint
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
+"""The JSON API, ``/api/v1``: the same services as the pages, behind personal access tokens.
+
+``bp`` is registered by ``create_app``; importing the view modules here adds their routes.
+"""
+
+from petitions.api import concerns, contracts, me, openapi, signatures  # noqa: F401  (their routes)
+from petitions.api.blueprint import bp
+
+__all__ = ["bp"]

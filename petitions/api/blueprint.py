@@ -18,6 +18,12 @@ from petitions.home import json_error
 from petitions.workflow.errors import ServiceError
 
 DEFAULT_RATE_LIMIT = "300 per minute"
+ID_MAX = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
+
+
+# Route argument for row ids: out-of-range numbers are a plain 404, never a database error.
+ID = f"int(min=1, max={ID_MAX})"
+
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

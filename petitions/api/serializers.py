@@ -18,9 +18,14 @@ from petitions.workflow.signatures import SignatureView
 from petitions.workflow.states import ROLES
 
 
-def _utc(value: datetime | None) -> datetime | None:
+def _utc(value: datetime) -> datetime:
     """Stored times are naive UTC; say so in the JSON (``...Z``)."""
-    return value.replace(tzinfo=UTC) if value is not None else None
+    return value.replace(tzinfo=UTC)
+
+
+def _utc_or_none(value: datetime | None) -> datetime | None:
+    """``_utc`` for times that may not have happened yet."""
+    return _utc(value) if value is not None else None
 
 
 class ErrorBody(BaseModel):
@@ -213,9 +218,9 @@ def concern(viewer: User, item: Concern, *, signed: bool) -> ConcernOut:
         counts=Counts(**signatures.counts(item)),
         signed_by_me=signed,
         created_at=_utc(item.created_at),
-        published_at=_utc(item.published_at),
-        due_at=_utc(item.due_at),
-        routed_at=_utc(item.routed_at),
+        published_at=_utc_or_none(item.published_at),
+        due_at=_utc_or_none(item.due_at),
+        routed_at=_utc_or_none(item.routed_at),
         decision=None,
         response=None,
         rejection=rejection,

@@ -5,6 +5,7 @@ A published response is never edited. A correction is an addendum, dated, shown 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -14,11 +15,13 @@ from sqlalchemy.orm import Session
 from petitions.clock import utcnow
 from petitions.database import write_transaction
 from petitions.extensions import db
-from petitions.models import Addendum, Commitment, Concern, Contract, Response, User
+from petitions.models import Addendum, Commitment, Concern, Contract, Decision, Response, User
 from petitions.notifications import committee_ids, named_signer_ids, notify
-from petitions.workflow import audit, policy
+from petitions.workflow import audit, breakdown, decisions, perspectives, policy, signatures
+from petitions.workflow.breakdown import Breakdown
 from petitions.workflow.errors import Conflict, Forbidden, NotFound
 from petitions.workflow.outcomes import STANCES
+from petitions.workflow.perspectives import PerspectiveView
 from petitions.workflow.states import CONTRACT_STATUSES, IllegalTransition, Status, next_state
 from petitions.workflow.text import BODY_MAX, FieldErrors
 from petitions.workflow.visible import concern_for
@@ -207,4 +210,34 @@ def is_overdue(commitment: Commitment, today: date | None = None) -> bool:
     today = today or utcnow().date()
     return commitment.done_at is None and commitment.due_on is not None and commitment.due_on < today
 
+
+@dataclass
+class Briefing:
+    """What leadership reads before answering: counts and k-anonymous groups, never hidden names."""
+
+    concern: Concern
+    decision: Decision | None
+    response: Response | None
+    perspectives: list[PerspectiveView]
+    counts: dict[str, int]
+    breakdowns: dict[str, Breakdown]
+
+
+def briefing(leader: User, concern_id: int) -> Briefing:
+    """A concern as leadership reads it: perspectives, decision, signature counts and breakdowns.
+
+    Signers appear only as counts (by visibility, and by department and location with small
+    groups suppressed), so no committee-only or anonymous name can reach leadership's pages.
+    """
+    if not leader.has_role("leadership"):
+        raise Forbidden("Only leadership reads a briefing.")
+    concern = concern_for(leader, concern_id)
+    return Briefing(
+        concern=concern,
+        decision=decisions.decision_for(leader, concern),
+        response=response_for(leader, concern),
+        perspectives=perspectives.for_concern(leader, concern),
+        counts=signatures.counts(concern),
+        breakdowns={by: breakdown.breakdown(leader, concern.id, by) for by in breakdown.DIMENSIONS},
+    )
 

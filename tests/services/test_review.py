@@ -191,13 +191,13 @@ def test_breakdown_is_k_anonymous_and_for_committee_and_leadership(app, make_use
     monkeypatch.setitem(app.config, "REVIEW_THRESHOLD", 1000)
     concern = make_concern(state="open")  # the author signs from Engineering
     with app.app_context():
-        for i in range(6):
+        for _ in range(6):
             signatures.sign(make_user(department="Sales"), concern.id, "public")
-        for i in range(7):
+        for _ in range(7):
             signatures.sign(make_user(department="Support"), concern.id, "committee")
-        for i in range(2):
+        for _ in range(2):
             signatures.sign(make_user(department="Legal"), concern.id, "committee")
-        for i in range(3):
+        for _ in range(3):
             signatures.sign(make_user(department="Legal"), concern.id, "anonymous")
         result = breakdown.breakdown(make_user(roles=("leadership",)), concern.id, "department")
         # Legal (2) and Engineering (1) hold fewer than k=5 together, so Sales goes with them.
