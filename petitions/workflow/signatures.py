@@ -44,7 +44,7 @@ def signer_profile(user: User, visibility: str) -> tuple[str | None, str | None]
     return user.department, user.location
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Head:
     """The few columns signing needs, read without loading the whole concern graph."""
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from petitions import demo
 from petitions.extensions import db
-from petitions.models import AuditEvent, Concern, Contract, Signature, User
+from petitions.models import AuditEvent, Concern, Contract, Decision, Perspective, Recusal, Response, Signature, User
 from petitions.workflow import accounts
 from petitions.workflow.audit import verify
 
@@ -58,7 +58,7 @@ def test_demo_content(app, cli):
     assert cli("demo").exit_code == 0
     with app.app_context():
         states = dict(db.session.execute(select(Concern.status, func.count()).group_by(Concern.status)).all())
-        assert {"draft", "open", "in_review"} <= set(states)
+        assert set(states) == {"draft", "open", "in_review", "decided", "responded", "rejected", "withdrawn"}
         visibilities = set(db.session.scalars(select(Signature.visibility).distinct()))
         assert visibilities == {"public", "committee", "anonymous"}
         assert (
@@ -68,7 +68,17 @@ def test_demo_content(app, cli):
             >= 2
         )
         immigration = db.session.scalar(select(Contract).where(Contract.counterparty.ilike("%immigration%")))
-        assert immigration is not None and immigration.status == "signed"
+        # The case that started it all: upheld by the committee, not pursued by leadership.
+        assert immigration is not None and immigration.status == "not_pursued"
+        case = db.session.scalar(select(Concern).where(Concern.contract_id == immigration.id,
+                                                       Concern.status == "responded"))
+        decision = db.session.get(Decision, case.decision_id)
+        response = db.session.get(Response, case.response_id)
+        assert (decision.outcome, response.stance, response.contract_status_after) == ("uphold", "accept", "not_pursued")
+        assert db.session.scalar(select(func.count()).select_from(Recusal).where(Recusal.concern_id == case.id)) == 1
+        assert db.session.scalar(select(func.count()).select_from(Perspective).where(Perspective.invited.is_(True)))
+        stances = {("automatic" if r.automatic else r.stance) for r in db.session.scalars(select(Response))}
+        assert stances == {"accept", "accept_in_part", "decline", "automatic"}
         assert 1090 <= (immigration.ends_on - immigration.starts_on).days <= 1100
         assert len(set(db.session.scalars(select(Contract.status)))) >= 4
         departments = set(db.session.scalars(select(User.department)))
@@ -81,10 +91,7 @@ def test_demo_content(app, cli):
             )
             if concern.status == "open":
                 assert concern.signature_count < concern.review_threshold
-            else:
-                assert concern.signature_count >= concern.review_threshold
-        # Routing happened through signing, as in real use.
-        assert (
-            db.session.scalar(select(func.count()).where(AuditEvent.action == "concern.routed")) == states["in_review"]
-        )
+        # The two largest concerns reached review through signing, as in real use; others were referred.
+        assert db.session.scalar(select(func.count()).where(AuditEvent.action == "concern.routed")) == 2
+        assert db.session.scalar(select(func.count()).where(AuditEvent.action == "concern.referred")) == 4
         assert verify(db.session()).ok

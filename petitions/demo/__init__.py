@@ -2,8 +2,8 @@
 
 About forty people in several departments and locations, a contract registry with deals in
 different states (among them a three-year contract with a federal immigration enforcement
-agency), and concerns in ``draft``, ``open`` and ``in_review`` carrying public, committee-only
-and anonymous signatures. Only the demo logins get a password (one hash each, at the configured
+agency), and concerns in every state, carrying public, committee-only and anonymous
+signatures; ``deliberation`` takes them through the committee and leadership. Only the demo logins get a password (one hash each, at the configured
 cost); everyone else is like an HR import: no password until they set one.
 """
 
@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
+from petitions.demo import deliberation
 from petitions.extensions import db
 from petitions.models import Contract, User
 from petitions.workflow import accounts, concerns, contracts, settings, signatures
@@ -158,7 +159,8 @@ def load() -> DemoResult:
     threshold = int(settings.get("REVIEW_THRESHOLD"))
 
     registry = _contracts(company)
-    _concerns(company, registry, threshold)
+    immigration, drones = _concerns(company, registry, threshold)
+    deliberation.run(company, registry, immigration, drones)
     return company.result
 
 
@@ -234,8 +236,8 @@ def _contracts(company: _Company) -> dict[str, Contract]:
     }
 
 
-def _concerns(company: _Company, registry: dict[str, Contract], threshold: int) -> None:
-    """Concerns in draft, open and in_review, with signatures of every visibility."""
+def _concerns(company: _Company, registry: dict[str, Contract], threshold: int) -> tuple[int, int]:
+    """Concerns in draft, open and in_review, with signatures of every visibility; returns the routed two."""
 
     # In review: reached the threshold through ordinary signing, so routing happened as in real use.
     immigration = company.concern(
@@ -392,6 +394,7 @@ def _concerns(company: _Company, registry: dict[str, Contract], threshold: int) 
         summary="Sales needs a clear definition before the next bid.",
         body="Draft.",
     )
+    return immigration, drones
 
 
 def _below(threshold: int, rows: list[tuple[str, str, str]]) -> list[tuple[str, str, str]]:
