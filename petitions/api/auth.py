@@ -31,8 +31,9 @@ def authenticate() -> Response | None:
     token = bearer_token()
     user = accounts.user_for_token(token) if token else None
     if user is None:
-        response = json_error(401, "Send a valid personal access token: Authorization: Bearer TOKEN.",
-                              code="unauthenticated")
+        response = json_error(
+            401, "Send a valid personal access token: Authorization: Bearer TOKEN.", code="unauthenticated"
+        )
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
         return response
     g.api_user = user

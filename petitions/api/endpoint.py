@@ -56,12 +56,16 @@ def operation(
         implied.add(401)
     if body is not None or query is not None:
         implied.add(400)
-    spec = Operation(summary, tag, description, body, query, status, response,
-                     tuple(sorted(implied | set(errors))), public_view)
+    spec = Operation(
+        summary, tag, description, body, query, status, response, tuple(sorted(implied | set(errors))), public_view
+    )
 
     def decorate(view: View) -> View:
+        """Wrap ``view`` so it receives its parsed models, and attach the description."""
+
         @wraps(view)
         def wrapper(**kwargs: Any) -> Response:
+            """Parse, then call the view (``@wraps`` replaces this docstring with the view's)."""
             if body is not None:
                 kwargs["body"] = parse_body(body)
             if query is not None:

@@ -48,9 +48,11 @@ class OneOf:
     """``Annotated`` metadata: the value must be one of ``options``, which the schema lists as an enum."""
 
     def __init__(self, options: Iterable[str]) -> None:
+        """Remember the allowed values, in order."""
         self.options = tuple(options)
 
     def _check(self, value: str) -> str:
+        """The value itself, or a ``ValueError`` naming the options."""
         if value not in self.options:
             raise ValueError(f"must be one of: {', '.join(self.options)}.")
         return value
@@ -70,7 +72,7 @@ class OneOf:
 
 def _printable(value: str) -> str:
     """Refuse NUL and other control characters (newline and tab are fine)."""
-    if False:
+    if has_control_chars(value):
         raise ValueError("contains control characters that are not allowed.")
     return value
 

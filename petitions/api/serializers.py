@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from petitions.models import Concern, Contract, Signature, User
+from petitions.models import Concern, Contract, User
 from petitions.rendering import markdown
 from petitions.workflow import policy, signatures
 from petitions.workflow.signatures import SignatureView
@@ -73,7 +73,7 @@ class ContractOut(ContractBrief):
     """A contract in the registry."""
 
     description: str
-    value: str | None = Field(description="A decimal string, such as \"1250000.00\".")
+    value: str | None = Field(description='A decimal string, such as "1250000.00".')
     currency: str | None
     starts_on: date | None
     ends_on: date | None
@@ -171,14 +171,21 @@ class Signed(BaseModel):
 
 def me(user: User) -> Me:
     """The caller's own account."""
-    return Me(id=user.id, email=user.email, name=user.name, roles=[r for r in ROLES if user.has_role(r)],
-              department=user.department, location=user.location)
+    return Me(
+        id=user.id,
+        email=user.email,
+        name=user.name,
+        roles=[r for r in ROLES if user.has_role(r)],
+        department=user.department,
+        location=user.location,
+    )
 
 
 def contract_brief(contract: Contract) -> ContractBrief:
     """The contract fields a concern shows."""
-    return ContractBrief(id=contract.id, title=contract.title, counterparty=contract.counterparty,
-                         status=contract.status)
+    return ContractBrief(
+        id=contract.id, title=contract.title, counterparty=contract.counterparty, status=contract.status
+    )
 
 
 def contract(item: Contract) -> ContractOut:
@@ -240,12 +247,18 @@ def concerns(viewer: User, items: list[Concern]) -> list[ConcernOut]:
 
 def signature_view(view: SignatureView) -> SignatureOut:
     """A signature already filtered by ``signatures.page_of``."""
-    return SignatureOut(name=view.name, visibility=view.visibility, statement=view.statement,
-                        signed_on=view.signed_on, mine=view.mine)
+    return SignatureOut(
+        name=view.name, visibility=view.visibility, statement=view.statement, signed_on=view.signed_on, mine=view.mine
+    )
 
 
-def own_signature(viewer: User, item: Concern, row: Signature) -> SignatureOut:
+def own_signature(viewer: User, item: Concern, row: signatures.SignResult) -> SignatureOut:
     """The viewer's own new signature, named only as the visibility table allows."""
     named = policy.can_see_signer(viewer, row.visibility, item)
-    return SignatureOut(name=viewer.name if named else None, visibility=row.visibility,
-                        statement=row.statement, signed_on=row.signed_at.date(), mine=True)
+    return SignatureOut(
+        name=viewer.name if named else None,
+        visibility=row.visibility,
+        statement=row.statement,
+        signed_on=row.signed_at.date(),
+        mine=True,
+    )

@@ -76,6 +76,9 @@ class SignResult:
     signature_count: int
     status: str
     routed: bool
+    visibility: str
+    statement: str
+    signed_at: datetime
 
 
 def sign(user: User, concern_id: int, visibility: object, statement: object = "") -> SignResult:
@@ -95,6 +98,8 @@ def sign(user: User, concern_id: int, visibility: object, statement: object = ""
             if not policy.can_sign(concern):
                 raise Conflict(f"Signing is closed: this concern is {concern.status.replace('_', ' ')}.")
             department, location = signer_profile(user, vis)
+            # An anonymous signature keeps only the day, so its time cannot be matched to logs.
+            signed_at = datetime(now.year, now.month, now.day) if vis == "anonymous" else now
             session.execute(insert(Signature).values(
                 concern_id=concern.id,
                 signer_hash=signer_hash(user.id, concern.id),
@@ -103,8 +108,7 @@ def sign(user: User, concern_id: int, visibility: object, statement: object = ""
                 statement=text,
                 department=department,
                 location=location,
-                # An anonymous signature keeps only the day, so its time cannot be matched to logs.
-                signed_at=datetime(now.year, now.month, now.day) if vis == "anonymous" else now,
+                signed_at=signed_at,
             ))
             column = getattr(Concern, _COUNT_COLUMN[vis])
             row = session.execute(
@@ -123,7 +127,7 @@ def sign(user: User, concern_id: int, visibility: object, statement: object = ""
                 status = Status.IN_REVIEW.value
     except IntegrityError:
         raise Conflict("You have already signed this concern.") from None
-    return SignResult(concern_id, count, status, routed)
+    return SignResult(concern_id, count, status, routed, vis, text, signed_at)
 
 
 def withdraw(user: User, concern_id: int) -> int:

@@ -1,0 +1,78 @@
+"""Signatures: co-sign, withdraw one's own, and read them as the visibility table allows."""
+
+from __future__ import annotations
+
+from werkzeug.wrappers import Response
+
+from petitions.api import serializers
+from petitions.api.auth import caller
+from petitions.api.blueprint import ID, bp
+from petitions.api.endpoint import operation, reply
+from petitions.api.schemas import Paging, SignatureCreate
+from petitions.workflow import signatures
+from petitions.workflow.visible import concern_for
+
+
+@bp.post(f"/concerns/<{ID}:concern_id>/signatures")
+@operation(
+    "Sign a concern",
+    tag="signatures",
+    body=SignatureCreate,
+    status=201,
+    response=serializers.Signed,
+    errors=(404, 409),
+    description="One signature per person; 409 when already signed or when signing is closed. The "
+    "signature that reaches the review threshold sends the concern to the committee.",
+)
+def sign_concern(concern_id: int, body: SignatureCreate) -> Response:
+    """The caller co-signs; answers the concern after the signature and the signature itself."""
+    user = caller()
+    signatures.sign(user, concern_id, body.visibility, body.statement)
+    item = concern_for(user, concern_id)
+    own = signatures.mine(user, item)
+    if own is None:  # pragma: no cover - the signature was committed just above
+        raise RuntimeError("signature vanished after signing")
+    signed = serializers.Signed(
+        concern=serializers.concern(user, item, signed=True), signature=serializers.own_signature(user, item, own)
+    )
+    return reply(signed, 201)
+
+
+@bp.delete(f"/concerns/<{ID}:concern_id>/signatures/mine")
+@operation(
+    "Withdraw my signature",
+    tag="signatures",
+    status=204,
+    errors=(404, 409),
+    description="404 if the caller has not signed; 409 once signing has closed.",
+)
+def withdraw_signature(concern_id: int) -> Response:
+    """The caller removes their own signature, whatever its visibility."""
+    signatures.withdraw(caller(), concern_id)
+    return Response(status=204)
+
+
+@bp.get(f"/concerns/<{ID}:concern_id>/signatures")
+@operation(
+    "List signatures",
+    tag="signatures",
+    query=Paging,
+    response=serializers.SignatureList,
+    errors=(404,),
+    description="Newest first. `name` is null unless the signature is `public`, or `committee` and the "
+    "caller is on the committee (each such view is audited). Anonymous signatures are never "
+    "named, not even for their signer, but `mine` marks the caller's own.",
+)
+def list_signatures(concern_id: int, query: Paging) -> Response:
+    """A page of signatures with the counts by visibility."""
+    user = caller()
+    found = signatures.page_of(user, concern_for(user, concern_id), query.page, query.per_page)
+    return reply(
+        serializers.SignatureList(
+            items=[serializers.signature_view(v) for v in found.items],
+            counts=serializers.Counts(**found.counts),
+            total=found.total,
+            page=found.page,
+            per_page=found.per_page,
+        )
+    )
