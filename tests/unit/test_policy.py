@@ -118,3 +118,11 @@ def test_perspectives_only_while_open_or_in_review(state: str) -> None:
 @pytest.mark.parametrize("state", [s.value for s in Status])
 def test_only_leadership_responds_and_only_to_decided(role: str, state: str) -> None:
     assert policy.can_respond(person(role), Item(status=state)) == (role == "leadership" and state == "decided")
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("state", ["open", "in_review", "decided"])
+def test_every_signable_concern_is_visible_to_every_employee(role: str, state: str) -> None:
+    # The signing service bumps the count before reading the concern; it relies on this.
+    for concern in (Item(status=state), Item(status=state, author_visibility="committee")):
+        assert policy.can_sign(concern) and policy.can_view_concern(person(role), concern)
