@@ -141,6 +141,15 @@ def response_for(viewer: User, concern: Concern) -> Response | None:
     return db.session.get(Response, concern.response_id)
 
 
+def responses_for(viewer: User, concerns: list[Concern]) -> dict[int, Response]:
+    """``response_for`` for many concerns in one query: concern id -> its published response."""
+    published = {c.response_id: c.id for c in concerns if c.response_id is not None}
+    if not published:
+        return {}
+    found = db.session.scalars(select(Response).where(Response.id.in_(published)))
+    return {published[r.id]: r for r in found}
+
+
 def mark_commitment_done(leader: User, commitment_id: int, note: Any = "") -> Commitment:
     """Leadership marks a commitment done, with a note."""
     if not leader.has_role("leadership"):
@@ -240,4 +249,3 @@ def briefing(leader: User, concern_id: int) -> Briefing:
         counts=signatures.counts(concern),
         breakdowns={by: breakdown.breakdown(leader, concern.id, by) for by in breakdown.DIMENSIONS},
     )
-

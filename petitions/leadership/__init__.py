@@ -1,0 +1,1 @@
+"""Leadership's pages: the response inbox, reading a decided concern, publishing a response."""

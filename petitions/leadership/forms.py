@@ -1,0 +1,98 @@
+"""Forms for leadership's pages.
+
+As elsewhere, the rules (required statement, allowed stances and statuses, dates) live in
+``petitions.workflow.responses``; these forms render the fields and carry the CSRF token, and
+the views put the service's per-field messages back on them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.widgets import DateInput
+
+from petitions.concerns.forms import put_errors
+from petitions.workflow.responses import COMMITMENT_MAX, NOTE_MAX
+from petitions.workflow.states import CONTRACT_STATUSES
+from petitions.workflow.text import BODY_MAX
+
+COMMITMENT_ROWS = 5
+# (value, label, plain-words explanation) for the radio group macro.
+STANCE_CHOICES = [
+    ("accept", "Accept", "Leadership accepts the committee's decision and recommendation."),
+    ("accept_in_part", "Accept in part", "Leadership accepts some of it; say which parts in the statement."),
+    ("decline", "Decline", "Leadership does not follow the committee; the statement says why."),
+]
+
+
+class CommitmentRow(Form):
+    """One commitment row: a text and an optional due date (no token: it is part of a form)."""
+
+    text = StringField("Commitment", render_kw={"maxlength": COMMITMENT_MAX})
+    # A plain text field drawn as a date input, so a bad date reaches the service's message.
+    due_on = StringField("Due on (optional)", widget=DateInput())
+
+
+class ResponseForm(FlaskForm):
+    """Leadership's response: stance, statement, contract status and commitments."""
+
+    stance = RadioField("Leadership's stance", choices=[SelectChoice(v, label) for v, label, _ in STANCE_CHOICES],
+                        validate_choice=False)
+    statement = TextAreaField("Statement", render_kw={"maxlength": BODY_MAX})
+    contract_status = SelectField(
+        "New contract status (optional)",
+        choices=[SelectChoice("", "No change")] + [SelectChoice(s, s.replace("_", " ")) for s in CONTRACT_STATUSES],
+        default="", validate_choice=False,
+    )
+    commitments = FieldList(FormField(CommitmentRow), min_entries=COMMITMENT_ROWS, max_entries=COMMITMENT_ROWS)
+
+    def filled_rows(self) -> list[int]:
+        """Indexes of the commitment rows with anything typed in (empty rows are ignored)."""
+        return [
+            index for index, row in enumerate(self.commitments)
+            if (row.form.text.data or "").strip() or (row.form.due_on.data or "").strip()
+        ]
+
+    def values(self) -> dict[str, Any]:
+        """The submitted values as ``responses.publish`` expects them."""
+        return {
+            "stance": self.stance.data,
+            "statement": self.statement.data,
+            "contract_status": self.contract_status.data or None,
+            "commitments": [
+                {"text": self.commitments[i].form.text.data, "due_on": self.commitments[i].form.due_on.data}
+                for i in self.filled_rows()
+            ],
+        }
+
+    def put_errors(self, fields: dict[str, str]) -> list[str]:
+        """Attach the service's messages, mapping ``commitments.N.text`` back to the typed row."""
+        rows = self.filled_rows()
+        plain: dict[str, str] = {}
+        leftover: list[str] = []
+        for name, message in fields.items():
+            parts = name.split(".")
+            if len(parts) == 3 and parts[0] == "commitments" and parts[1].isdigit() and int(parts[1]) < len(rows):
+                row = self.commitments[rows[int(parts[1])]].form
+                if parts[2] in row._fields:
+                    row[parts[2]].errors = [message]
+                    continue
+            if name == "commitments":
+                leftover.append(message)
+                continue
+            plain[name] = message
+        return leftover + put_errors(self, plain)
+
+
+class AddendumForm(FlaskForm):
+    """A dated correction beside the published response."""
+
+    body = TextAreaField("Addendum", render_kw={"maxlength": BODY_MAX})
+
+
+class CommitmentDoneForm(FlaskForm):
+    """Mark a commitment done, with a note."""
+
+    note = TextAreaField("Note (optional)", render_kw={"maxlength": NOTE_MAX})
