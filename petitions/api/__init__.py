@@ -3,7 +3,18 @@
 ``bp`` is registered by ``create_app``; importing the view modules here adds their routes.
 """
 
-from petitions.api import concerns, contracts, me, openapi, signatures  # noqa: F401  (their routes)
+from petitions.api import (  # noqa: F401  (their routes)
+    audit,
+    committee,
+    concerns,
+    contracts,
+    deliberation,
+    leadership,
+    me,
+    openapi,
+    signatures,
+    voting,
+)
 from petitions.api.blueprint import bp
 
 __all__ = ["bp"]

@@ -36,6 +36,7 @@ class Operation:
     response: type[BaseModel] | None = None
     errors: tuple[int, ...] = field(default=())
     public: bool = False
+    optional_body: bool = False
 
 
 def operation(
@@ -49,15 +50,29 @@ def operation(
     response: type[BaseModel] | None = None,
     errors: tuple[int, ...] = (),
     public_view: bool = False,
+    optional_body: bool = False,
 ) -> Callable[[View], View]:
-    """Declare a view's request models and responses (put it under the route decorator)."""
+    """Declare a view's request models and responses (put it under the route decorator).
+
+    With ``optional_body`` an empty request body means the model's defaults (every field of
+    ``body`` must then have one); a body that is sent is validated as usual.
+    """
     implied = {429}
     if not public_view:
         implied.add(401)
     if body is not None or query is not None:
         implied.add(400)
     spec = Operation(
-        summary, tag, description, body, query, status, response, tuple(sorted(implied | set(errors))), public_view
+        summary,
+        tag,
+        description,
+        body,
+        query,
+        status,
+        response,
+        tuple(sorted(implied | set(errors))),
+        public_view,
+        optional_body,
     )
 
     def decorate(view: View) -> View:
@@ -67,7 +82,8 @@ def operation(
         def wrapper(**kwargs: Any) -> Response:
             """Parse, then call the view (``@wraps`` replaces this docstring with the view's)."""
             if body is not None:
-                kwargs["body"] = parse_body(body)
+                empty = optional_body and not request.get_data()
+                kwargs["body"] = body() if empty else parse_body(body)
             if query is not None:
                 kwargs["query"] = parse_query(query)
             return view(**kwargs)
@@ -120,6 +136,12 @@ def _message(error: Any, label: str) -> str:
     return f"{label}: {error['msg']}."
 
 
+def _label(loc: tuple[int | str, ...]) -> str:
+    """``("commitments", 0, "text")`` as "Commitments #1 text"."""
+    words = [f"#{part + 1}" if isinstance(part, int) else str(part).replace("_", " ") for part in loc]
+    return " ".join(words).capitalize()
+
+
 def invalid(exc: ValidationError) -> Invalid:
     """A pydantic failure as ``Invalid`` with one message per field."""
     fields: dict[str, str] = {}
@@ -129,8 +151,10 @@ def invalid(exc: ValidationError) -> Invalid:
             if error["type"] == "json_invalid":
                 return Invalid("The request body is not valid JSON.")
             return Invalid("The request body must be a JSON object.")
-        name = str(loc[0])
-        fields.setdefault(name, _message(error, name.replace("_", " ").capitalize()))
+        # An item of a list is named by its path, as the services name it: ``commitments.0.text``.
+        # Otherwise the first part names the field (later parts are pydantic's union tags).
+        path = loc if any(isinstance(part, int) for part in loc) else loc[:1]
+        fields.setdefault(".".join(str(part) for part in path), _message(error, _label(path)))
     first = next(iter(fields.values()), "Some fields need attention.")
     return Invalid(first if len(fields) == 1 else "Some fields need attention.", fields)
 

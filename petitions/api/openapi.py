@@ -115,7 +115,7 @@ def build(app: Flask) -> dict[str, Any]:
         if spec.description:
             item["description"] = spec.description
         if spec.body is not None:
-            item["requestBody"] = {"required": True, "content": content(spec.body, "validation")}
+            item["requestBody"] = {"required": not spec.optional_body, "content": content(spec.body, "validation")}
         if spec.public:
             item["security"] = []
         paths.setdefault(path, {})[method.lower()] = item

@@ -27,8 +27,10 @@ from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
 from petitions.api.blueprint import ID_MAX
+from petitions.workflow import outcomes, perspectives, responses, review
+from petitions.workflow.breakdown import DIMENSIONS
 from petitions.workflow.search import PER_PAGE_MAX, SORTS
-from petitions.workflow.states import AUTHOR_VISIBILITIES, CONTRACT_STATUSES, VISIBILITIES, Status
+from petitions.workflow.states import AUTHOR_VISIBILITIES, CONTRACT_STATUSES, REJECTION_CODES, VISIBILITIES, Status
 from petitions.workflow.text import (
     BODY_MAX,
     COUNTERPARTY_MAX,
@@ -39,6 +41,7 @@ from petitions.workflow.text import (
     TITLE_MAX,
     has_control_chars,
 )
+from petitions.workflow.voting import CHOICES, OUTCOMES
 
 PAGE_MAX = 100_000
 SEARCH_MAX = 200
@@ -203,3 +206,133 @@ class ContractListQuery(Paging):
 
     q: str = Field("", max_length=SEARCH_MAX, description="Words in the title or counterparty.")
     status: ContractStatus | None = None
+
+
+# --- the committee -------------------------------------------------------------------------
+
+Reason = Annotated[str, StringConstraints(max_length=review.EXPLANATION_MAX), AfterValidator(_printable)]
+Note = Annotated[str, StringConstraints(max_length=review.NOTE_MAX), AfterValidator(_printable)]
+Message = Annotated[str, StringConstraints(max_length=perspectives.MESSAGE_MAX), AfterValidator(_printable)]
+
+
+class Acknowledge(RequestBody):
+    """Acknowledge a routed concern; the body may be left out."""
+
+    lead_reviewer_id: Id | None = Field(None, description="A committee member who is not recused.")
+
+
+class Recuse(RequestBody):
+    """Step back from a concern; final."""
+
+    reason: Reason = Field(description="The conflict, in a sentence. Kept for the committee.")
+
+
+class Reject(RequestBody):
+    """Moderation: the author sees the reason and the explanation."""
+
+    reason_code: Annotated[str, OneOf(REJECTION_CODES)]
+    explanation: Reason
+    duplicate_of_id: Id | None = Field(None, description="Required when `reason_code` is `duplicate`.")
+
+
+class NoteCreate(RequestBody):
+    """A note in the committee's private thread."""
+
+    body: Note
+
+
+class BallotCast(RequestBody):
+    """Cast or change one's ballot while the concern is in review."""
+
+    choice: Annotated[str, OneOf(CHOICES)]
+    reason: Reason = Field(description="Required; shown to the committee after the decision.")
+
+
+class DecisionCreate(RequestBody):
+    """The committee's decision; the server computes the tally."""
+
+    outcome: Annotated[str, OneOf(OUTCOMES)]
+    recommendation: Body = Field(description="To leadership.")
+    rationale: Body
+    conditions: Body | None = ""
+
+
+class DissentCreate(RequestBody):
+    """A member's dissent from the recorded decision (once per member)."""
+
+    body: Body
+
+
+class InvitationCreate(RequestBody):
+    """Invite a named person to add their perspective; they are told."""
+
+    user_id: Id
+    message: Message | None = ""
+
+
+class PerspectiveCreate(RequestBody):
+    """A point of view on the record, while the concern is open or in review."""
+
+    stance: Annotated[str, OneOf(perspectives.STANCES)]
+    body: Statement
+    visibility: AuthorVisibility = Field(
+        "named", description="`named`: everyone sees your name; `committee`: only you and the committee."
+    )
+
+
+class BreakdownQuery(QueryString):
+    """Which breakdown."""
+
+    by: Annotated[str, OneOf(DIMENSIONS)] = "department"
+
+
+# --- leadership ----------------------------------------------------------------------------
+
+CommitmentText = Annotated[str, StringConstraints(max_length=responses.COMMITMENT_MAX), AfterValidator(_printable)]
+DoneNote = Annotated[str, StringConstraints(max_length=responses.NOTE_MAX), AfterValidator(_printable)]
+
+
+class CommitmentIn(RequestBody):
+    """Something leadership commits to, with an optional due date."""
+
+    text: CommitmentText
+    due_on: date | None = None
+
+
+class ResponseCreate(RequestBody):
+    """Leadership's response to a decided concern; published once, never edited."""
+
+    stance: Annotated[str, OneOf(outcomes.STANCES)]
+    statement: Body
+    contract_status: ContractStatus | None = Field(None, description="The contract's new status, if it changes.")
+    commitments: list[CommitmentIn] = Field(default_factory=list, max_length=responses.COMMITMENTS_MAX)
+
+
+class AddendumCreate(RequestBody):
+    """A dated correction beside the published response."""
+
+    body: Body
+
+
+class CommitmentDone(RequestBody):
+    """Mark a commitment done; the body may be left out."""
+
+    note: DoneNote | None = ""
+
+
+class RegisterQuery(Paging):
+    """Filters of the published register."""
+
+    contract_id: Id | None = None
+    outcome: Annotated[str, OneOf(OUTCOMES)] | None = None
+    stance: Annotated[str, OneOf((*outcomes.STANCES, "automatic"))] | None = Field(
+        None, description="`automatic`: published without a leadership response in time."
+    )
+    year: int | None = Field(None, ge=2000, le=9999, description="The year of publication.")
+    q: str = Field("", max_length=SEARCH_MAX, description="Words in the title, summary, body or contract title.")
+
+
+class AuditQuery(Paging):
+    """Which part of the audit log."""
+
+    concern_id: Id | None = None

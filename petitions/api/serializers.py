@@ -6,26 +6,26 @@ by the service that produced the data); nothing here decides visibility on its o
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
 
 from pydantic import BaseModel, Field
 
-from petitions.models import Concern, Contract, User
+from petitions.models import Commitment, Concern, Contract, Decision, Response, User
 from petitions.rendering import markdown
-from petitions.workflow import policy, signatures
+from petitions.workflow import decisions, outcomes, policy, responses, signatures
 from petitions.workflow.signatures import SignatureView
 from petitions.workflow.states import ROLES
 
 
-def _utc(value: datetime) -> datetime:
+def utc(value: datetime) -> datetime:
     """Stored times are naive UTC; say so in the JSON (``...Z``)."""
     return value.replace(tzinfo=UTC)
 
 
-def _utc_or_none(value: datetime | None) -> datetime | None:
-    """``_utc`` for times that may not have happened yet."""
-    return _utc(value) if value is not None else None
+def utc_or_none(value: datetime | None) -> datetime | None:
+    """``utc`` for times that may not have happened yet."""
+    return utc(value) if value is not None else None
 
 
 class ErrorBody(BaseModel):
@@ -107,6 +107,68 @@ class Rejection(BaseModel):
     explanation: str | None
 
 
+class Tally(BaseModel):
+    """Ballots by choice at the moment of the decision."""
+
+    uphold: int
+    uphold_in_part: int
+    not_uphold: int
+    abstain: int
+
+
+class DissentOut(BaseModel):
+    """A committee member's dissent from the decision, under their name."""
+
+    member: Person
+    body: str
+    created_at: datetime
+
+
+class DecisionOut(BaseModel):
+    """The committee's decision and its reasons."""
+
+    outcome: str = Field(description="uphold, uphold_in_part or not_uphold")
+    recommendation: str
+    rationale: str
+    conditions: str
+    tally: Tally
+    eligible_members: int = Field(description="Members eligible to vote when the decision was recorded.")
+    decided_at: datetime
+    dissents: list[DissentOut]
+
+
+class CommitmentOut(BaseModel):
+    """A commitment in leadership's response, tracked until done."""
+
+    id: int
+    text: str
+    due_on: date | None
+    done_at: datetime | None
+    done_note: str | None
+    overdue: bool = Field(description="Past its due date and not done.")
+
+
+class AddendumOut(BaseModel):
+    """A dated correction beside the published response."""
+
+    body: str
+    created_at: datetime
+
+
+class ResponseOut(BaseModel):
+    """Leadership's published response (or the automatic publication when it did not answer in time)."""
+
+    stance: str | None = Field(description="accept, accept_in_part or decline; null when automatic.")
+    automatic: bool
+    statement: str
+    contract_status_before: str | None
+    contract_status_after: str | None = Field(description="The status leadership set, if it changed one.")
+    published_at: datetime
+    commitments: list[CommitmentOut]
+    addenda: list[AddendumOut]
+    divergence: str = Field(description="agrees, partly_diverges, diverges, or no_response (automatic).")
+
+
 class ConcernOut(BaseModel):
     """A concern as the caller may see it."""
 
@@ -128,8 +190,14 @@ class ConcernOut(BaseModel):
     published_at: datetime | None
     due_at: datetime | None
     routed_at: datetime | None
-    decision: dict[str, Any] | None = Field(None, description="The committee's decision, once visible to the caller.")
-    response: dict[str, Any] | None = Field(None, description="Leadership's published response.")
+    decision: DecisionOut | None = Field(
+        None,
+        description="The committee's decision: the committee and leadership see it once recorded, everyone "
+        "else once it is published with the response. Filled in lists too (loaded in one query per page).",
+    )
+    response: ResponseOut | None = Field(
+        None, description="Leadership's published response, once the concern is `responded`; null before."
+    )
     rejection: Rejection | None = Field(description="Only for the author and the committee, when rejected.")
 
 
@@ -199,13 +267,94 @@ def contract(item: Contract) -> ContractOut:
         starts_on=item.starts_on,
         ends_on=item.ends_on,
         owner=Person(id=owner.id, name=owner.name) if owner is not None else None,
-        created_at=_utc(item.created_at),
-        updated_at=_utc(item.updated_at),
+        created_at=utc(item.created_at),
+        updated_at=utc(item.updated_at),
     )
 
 
-def concern(viewer: User, item: Concern, *, signed: bool) -> ConcernOut:
-    """A concern for ``viewer``; ``signed`` says whether the viewer signed it."""
+@dataclass
+class Outcomes:
+    """Decisions and responses loaded for a batch of concerns, by concern id, as one viewer may see them."""
+
+    decisions: dict[int, Decision] = field(default_factory=dict)
+    responses: dict[int, Response] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, viewer: User, items: list[Concern]) -> Outcomes:
+        """Two queries for the whole batch (plus one each for dissents, commitments and addenda)."""
+        return cls(decisions.decisions_for(viewer, items), responses.responses_for(viewer, items))
+
+    @classmethod
+    def load_one(cls, viewer: User, item: Concern) -> Outcomes:
+        """The services' own single-concern look-ups."""
+        found = cls()
+        decision = decisions.decision_for(viewer, item)
+        if decision is not None:
+            found.decisions[item.id] = decision
+        response = responses.response_for(viewer, item)
+        if response is not None:
+            found.responses[item.id] = response
+        return found
+
+
+def decision(item: Decision) -> DecisionOut:
+    """A decision the viewer may see (``decisions.decision_for`` said so)."""
+    return DecisionOut(
+        outcome=item.outcome,
+        recommendation=item.recommendation,
+        rationale=item.rationale,
+        conditions=item.conditions or "",
+        tally=Tally(**item.tally),
+        eligible_members=item.eligible_members,
+        decided_at=utc(item.decided_at),
+        dissents=[
+            DissentOut(member=Person(id=d.member.id, name=d.member.name), body=d.body, created_at=utc(d.created_at))
+            for d in item.dissents
+        ],
+    )
+
+
+def commitment(item: Commitment, today: date | None = None) -> CommitmentOut:
+    """A commitment and whether it is overdue."""
+    return CommitmentOut(
+        id=item.id,
+        text=item.text,
+        due_on=item.due_on,
+        done_at=utc_or_none(item.done_at),
+        done_note=item.done_note,
+        overdue=responses.is_overdue(item, today),
+    )
+
+
+def response(item: Response, outcome: str) -> ResponseOut:
+    """A published response, with how it compares with the committee's ``outcome``."""
+    return ResponseOut(
+        stance=item.stance,
+        automatic=item.automatic,
+        statement=item.statement,
+        contract_status_before=item.contract_status_before,
+        contract_status_after=item.contract_status_after,
+        published_at=utc(item.published_at),
+        commitments=[commitment(c) for c in item.commitments],
+        addenda=[AddendumOut(body=a.body, created_at=utc(a.created_at)) for a in item.addenda],
+        divergence=outcomes.divergence(outcome, item.stance),
+    )
+
+
+def concern(viewer: User, item: Concern, *, signed: bool, loaded: Outcomes | None = None) -> ConcernOut:
+    """A concern for ``viewer``; ``signed`` says whether the viewer signed it.
+
+    ``loaded`` holds the decisions and responses of a batch; without it they are looked up for
+    this one concern.
+    """
+    if loaded is None:
+        loaded = Outcomes.load_one(viewer, item)
+    found_decision = loaded.decisions.get(item.id)
+    found_response = loaded.responses.get(item.id)
+    response_out = None
+    # A response exists only for a responded concern, whose decision everyone may see.
+    if found_response is not None and found_decision is not None:
+        response_out = response(found_response, found_decision.outcome)
     rejection = None
     if policy.can_see_rejection(viewer, item) and item.rejection_reason_code:
         rejection = Rejection(reason_code=item.rejection_reason_code, explanation=item.rejection_explanation)
@@ -224,25 +373,26 @@ def concern(viewer: User, item: Concern, *, signed: bool) -> ConcernOut:
         review_threshold=item.review_threshold,
         counts=Counts(**signatures.counts(item)),
         signed_by_me=signed,
-        created_at=_utc(item.created_at),
-        published_at=_utc_or_none(item.published_at),
-        due_at=_utc_or_none(item.due_at),
-        routed_at=_utc_or_none(item.routed_at),
-        decision=None,
-        response=None,
+        created_at=utc(item.created_at),
+        published_at=utc_or_none(item.published_at),
+        due_at=utc_or_none(item.due_at),
+        routed_at=utc_or_none(item.routed_at),
+        decision=decision(found_decision) if found_decision is not None else None,
+        response=response_out,
         rejection=rejection,
     )
 
 
 def one_concern(viewer: User, item: Concern) -> ConcernOut:
-    """A single concern, looking up whether the viewer signed it."""
+    """A single concern, looking up whether the viewer signed it, its decision and its response."""
     return concern(viewer, item, signed=signatures.mine(viewer, item) is not None)
 
 
 def concerns(viewer: User, items: list[Concern]) -> list[ConcernOut]:
-    """A list of concerns, with one look-up for which of them the viewer signed."""
+    """A list of concerns: one look-up for which the viewer signed, one batch for decisions and responses."""
     signed = signatures.signed_ids(viewer, [c.id for c in items])
-    return [concern(viewer, c, signed=c.id in signed) for c in items]
+    loaded = Outcomes.load(viewer, items)
+    return [concern(viewer, c, signed=c.id in signed, loaded=loaded) for c in items]
 
 
 def signature_view(view: SignatureView) -> SignatureOut:

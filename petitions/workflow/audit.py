@@ -12,11 +12,13 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from petitions.clock import utcnow
-from petitions.models import AuditEvent, AuditHead
+from petitions.extensions import db
+from petitions.models import AuditEvent, AuditHead, User
+from petitions.workflow.errors import Forbidden
 
 GENESIS = "0" * 64
 
@@ -94,3 +96,27 @@ def verify(session: Session) -> Verdict:
         missing = checked + 1 if last_id > checked else last_id + 1
         return Verdict(False, checked, f"the log ends at row {checked} but the head expects row {last_id}", missing)
     return Verdict(True, checked, f"audit log intact: {checked} rows")
+
+
+def can_read(user: User) -> bool:
+    """The committee and admins read the audit log."""
+    return user.has_role("committee") or user.has_role("admin")
+
+
+def events(
+    viewer: User, *, concern_id: int | None = None, page: int = 1, per_page: int = 20
+) -> tuple[list[AuditEvent], int]:
+    """A page of the log, newest first, optionally for one concern: (events, total).
+
+    The rows are returned as written; ``record`` already keeps anonymous and committee-only
+    signers out of them, so nothing here needs hiding.
+    """
+    if not can_read(viewer):
+        raise Forbidden("The audit log is for the committee and admins.")
+    session = db.session
+    query = select(AuditEvent)
+    if concern_id is not None:
+        query = query.where(AuditEvent.concern_id == concern_id)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(query.order_by(AuditEvent.id.desc()).limit(per_page).offset((page - 1) * per_page))
+    return list(rows), total

@@ -163,5 +163,10 @@ def add_dissent(member: User, concern_id: int, body: Any) -> Dissent:
     return db.session.get(Dissent, dissent_id)  # type: ignore[return-value]
 
 
-
-
+def decisions_for(viewer: User, concerns: list[Concern]) -> dict[int, Decision]:
+    """``decision_for`` for many concerns in one query: concern id -> the decision the viewer may see."""
+    visible = {c.decision_id: c.id for c in concerns if c.decision_id is not None and policy.can_see_decision(viewer, c)}
+    if not visible:
+        return {}
+    found = db.session.scalars(select(Decision).where(Decision.id.in_(visible)))
+    return {visible[d.id]: d for d in found}

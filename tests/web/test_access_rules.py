@@ -7,7 +7,8 @@ from werkzeug.routing import Rule
 
 # Reachable without logging in. Adding to this list is a deliberate, reviewed decision.
 PUBLIC = {"home.index", "home.healthz", "auth.login", "static", "api.openapi"}
-ROLE_GATED = {"admin": "admin"}
+# Audience blueprints and the role each requires of everyone who reaches them.
+ROLE_GATED = {"admin": "admin", "committee": "committee", "leadership": "leadership"}
 
 
 def _url(rule: Rule) -> str:
