@@ -54,19 +54,21 @@ def test_raise_and_sign_anonymously_with_the_keyboard(browser, live_server, make
     page.get_by_label("Title").fill("Do not renew the border analytics platform")
     page.get_by_label("Summary").fill("It conflicts with our values.")
     page.get_by_label("The concern in full").fill("We ask the company to stop. <script>alert(1)</script>")
-    page.get_by_role("button", name="Publish").click()
-    page.wait_for_url(f"{base}/concerns/*")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Publish").click()
+    assert "/concerns/new" not in page.url
     assert "1 of" in page.content()
     concern_url = page.url
-    page.get_by_role("button", name="Log out").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log out").click()
 
     _login(page, base, signer.email)
     page.goto(concern_url)
     page.get_by_label("Anonymous").focus()
     page.keyboard.press("Space")
     page.get_by_role("button", name="Sign", exact=True).focus()
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     text = page.inner_text("main")
     assert "You signed this" in text
     assert "2 of" in text
