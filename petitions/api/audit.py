@@ -1,0 +1,34 @@
+"""``GET /audit``: the hash-chained audit log, for the committee and admins.
+
+Rows are shown as written. The services never put an anonymous or committee-only signer in
+them, so there is nothing to hide here, and nothing is added (no names are joined in).
+"""
+
+from __future__ import annotations
+
+from werkzeug.wrappers import Response
+
+from petitions.api import review_serializers as out
+from petitions.api.auth import caller
+from petitions.api.blueprint import bp
+from petitions.api.endpoint import operation, reply
+from petitions.api.schemas import AuditQuery
+from petitions.workflow import audit
+
+
+@bp.get("/audit")
+@operation(
+    "Read the audit log",
+    tag="audit",
+    query=AuditQuery,
+    response=out.AuditList,
+    errors=(403,),
+    description="Newest first, optionally for one concern (`concern_id`). Committee and admins only. "
+    "`detail` is the event's parsed JSON; people appear only as ids.",
+)
+def list_audit(query: AuditQuery) -> Response:
+    """A page of audit events."""
+    found, total = audit.events(caller(), concern_id=query.concern_id, page=query.page, per_page=query.per_page)
+    return reply(
+        out.AuditList(items=[out.audit_event(e) for e in found], total=total, page=query.page, per_page=query.per_page)
+    )

@@ -1,0 +1,89 @@
+"""What the deliberation draws on: perspectives from anyone, and k-anonymous signature breakdowns.
+
+Any employee who can see a concern reads and adds perspectives (``perspectives.for_concern``
+hides committee-only authors); breakdowns are for the committee and leadership only.
+"""
+
+from __future__ import annotations
+
+from werkzeug.wrappers import Response
+
+from petitions.api import review_serializers as out
+from petitions.api.auth import caller
+from petitions.api.blueprint import ID, bp
+from petitions.api.committee import page_of
+from petitions.api.endpoint import operation, reply
+from petitions.api.schemas import BreakdownQuery, Paging, PerspectiveCreate
+from petitions.workflow import breakdown, perspectives, policy
+from petitions.workflow.perspectives import PerspectiveView
+from petitions.workflow.visible import concern_for
+
+
+@bp.get(f"/concerns/<{ID}:concern_id>/perspectives")
+@operation(
+    "Read perspectives",
+    tag="perspectives",
+    query=Paging,
+    response=out.PerspectiveList,
+    errors=(404,),
+    description="Every point of view on the record, oldest first. `author_name` is null for a committee-only "
+    "perspective unless the caller wrote it or is on the committee and not recused.",
+)
+def list_perspectives(concern_id: int, query: Paging) -> Response:
+    """A page of perspectives as the caller may see them."""
+    user = caller()
+    found = perspectives.for_concern(user, concern_for(user, concern_id))
+    return reply(
+        out.PerspectiveList(
+            items=[out.perspective(p) for p in page_of(found, query)],
+            total=len(found),
+            page=query.page,
+            per_page=query.per_page,
+        )
+    )
+
+
+@bp.post(f"/concerns/<{ID}:concern_id>/perspectives")
+@operation(
+    "Add a perspective",
+    tag="perspectives",
+    body=PerspectiveCreate,
+    status=201,
+    response=out.PerspectiveOut,
+    errors=(404, 409),
+    description="Any employee, while the concern is open or in review (409 otherwise): for the concern, "
+    "for the contract, or other. `committee` visibility shows the name only to the committee.",
+)
+def create_perspective(concern_id: int, body: PerspectiveCreate) -> Response:
+    """The caller's perspective, as they see it."""
+    user = caller()
+    added = perspectives.add(user, concern_id, body.stance, body.body, body.visibility)
+    concern = concern_for(user, concern_id)
+    named = policy.can_see_perspective_author(user, concern, added.author_id, added.visibility)
+    view = PerspectiveView(
+        id=added.id,
+        stance=added.stance,
+        body=added.body,
+        visibility=added.visibility,
+        author_name=user.name if named else None,
+        invited=added.invited,
+        created_at=added.created_at,
+        mine=True,
+    )
+    return reply(out.perspective(view), 201)
+
+
+@bp.get(f"/concerns/<{ID}:concern_id>/breakdown")
+@operation(
+    "Signatures by department or location",
+    tag="perspectives",
+    query=BreakdownQuery,
+    response=out.BreakdownOut,
+    errors=(403, 404),
+    description="Committee and leadership only. Public and committee-visibility signatures by the signer's "
+    "department or location at signing time; anonymous ones are one line. Groups under `k` are listed "
+    "with `count: null`, with more suppressed until no hidden count can be worked out.",
+)
+def show_breakdown(concern_id: int, query: BreakdownQuery) -> Response:
+    """The k-anonymous breakdown."""
+    return reply(out.breakdown(breakdown.breakdown(caller(), concern_id, query.by)))

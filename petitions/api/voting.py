@@ -1,0 +1,103 @@
+"""The committee's vote: cast a ballot, read ballots and quorum, record the decision, dissent.
+
+Until the decision a member sees only their own ballot; afterwards the committee sees them
+all (``decisions.ballots_for`` decides). Recused members get 403 throughout.
+"""
+
+from __future__ import annotations
+
+from werkzeug.wrappers import Response
+
+from petitions.api import review_serializers as out
+from petitions.api import serializers
+from petitions.api.auth import caller
+from petitions.api.blueprint import ID, bp
+from petitions.api.committee import page_of
+from petitions.api.endpoint import operation, reply
+from petitions.api.schemas import BallotCast, DecisionCreate, DissentCreate, Paging
+from petitions.workflow import decisions
+from petitions.workflow.visible import concern_for
+
+
+@bp.put(f"/concerns/<{ID}:concern_id>/ballot")
+@operation(
+    "Cast or change my ballot",
+    tag="voting",
+    body=BallotCast,
+    response=out.BallotOut,
+    errors=(403, 404, 409),
+    description="One ballot per member, changeable until the decision; only while the concern is in review "
+    "(409 otherwise). The audit log records that a ballot was cast, never its content.",
+)
+def cast_ballot(concern_id: int, body: BallotCast) -> Response:
+    """The caller's ballot, as now recorded."""
+    user = caller()
+    return reply(out.ballot(decisions.cast_ballot(user, concern_id, body.choice, body.reason), user.id))
+
+
+@bp.get(f"/concerns/<{ID}:concern_id>/ballots")
+@operation(
+    "Read ballots and quorum",
+    tag="voting",
+    query=Paging,
+    response=out.BallotList,
+    errors=(403, 404),
+    description="Before the decision only the caller's own ballot; after it, every ballot. `quorum` gives "
+    "numbers only. Committee members who are not recused.",
+)
+def list_ballots(concern_id: int, query: Paging) -> Response:
+    """The ballots the caller may see, with the quorum numbers."""
+    user = caller()
+    found = decisions.ballots_for(user, concern_id)
+    concern = concern_for(user, concern_id)
+    return reply(
+        out.BallotList(
+            items=[out.ballot(b, user.id) for b in page_of(found, query)],
+            decided=concern.decision_id is not None,
+            quorum=out.Quorum(**decisions.quorum_state(concern_id)),
+            total=len(found),
+            page=query.page,
+            per_page=query.per_page,
+        )
+    )
+
+
+@bp.post(f"/concerns/<{ID}:concern_id>/decision")
+@operation(
+    "Record the decision",
+    tag="voting",
+    body=DecisionCreate,
+    response=serializers.ConcernOut,
+    errors=(403, 404, 409),
+    description="In review to decided, once the ballots cast (abstentions included) exceed the quorum "
+    "fraction of the eligible members; otherwise 409 with the numbers, and nothing is written. The "
+    "server computes the tally. Answers 200 with the concern, its `decision` filled; leadership is told.",
+)
+def decide_concern(concern_id: int, body: DecisionCreate) -> Response:
+    """Record the committee's decision."""
+    user = caller()
+    return reply(serializers.one_concern(user, decisions.decide(user, concern_id, body.model_dump())))
+
+
+@bp.post(f"/concerns/<{ID}:concern_id>/dissent")
+@operation(
+    "Dissent from the decision",
+    tag="voting",
+    body=DissentCreate,
+    status=201,
+    response=serializers.DissentOut,
+    errors=(403, 404, 409),
+    description="A member who disagrees attaches a dissent, under their name, to the recorded decision "
+    "(once; 409 before there is a decision). It is shown wherever the decision is.",
+)
+def create_dissent(concern_id: int, body: DissentCreate) -> Response:
+    """The caller's dissent."""
+    dissent = decisions.add_dissent(caller(), concern_id, body.body)
+    return reply(
+        serializers.DissentOut(
+            member=serializers.Person(id=dissent.member.id, name=dissent.member.name),
+            body=dissent.body,
+            created_at=serializers.utc(dissent.created_at),
+        ),
+        201,
+    )
