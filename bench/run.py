@@ -118,7 +118,7 @@ def main() -> None:
     url = os.environ.get("PETITIONS_BENCH_DATABASE_URL") or f"sqlite:///{workdir / 'bench.db'}"
     env = {**os.environ, "PETITIONS_DATABASE_URL": url, "PETITIONS_SECRET_KEY": "bench-secret",
            "PETITIONS_SIGNATURE_KEY": "bench-signature-key", "PETITIONS_REVIEW_THRESHOLD": str(10 * args.people),
-           "PETITIONS_RATELIMIT_ENABLED": "false"}
+           }
     os.environ.update(env)
 
     from sqlalchemy import insert, select, text

@@ -230,10 +230,21 @@ class SignatureList(BaseModel):
     per_page: int
 
 
-class Signed(BaseModel):
-    """The answer to a new signature: the concern after it, and the signature itself."""
+class SignedConcern(BaseModel):
+    """Where the concern stands right after the caller's signature (fetch it for the rest)."""
 
-    concern: ConcernOut
+    id: int
+    status: str
+    signature_count: int
+    review_threshold: int | None
+    counts: Counts
+    signed_by_me: bool
+
+
+class Signed(BaseModel):
+    """The answer to a new signature: the concern's state after it, and the signature itself."""
+
+    concern: SignedConcern
     signature: SignatureOut
 
 
@@ -402,13 +413,17 @@ def signature_view(view: SignatureView) -> SignatureOut:
     )
 
 
-def own_signature(viewer: User, item: Concern, row: signatures.SignResult) -> SignatureOut:
-    """The viewer's own new signature, named only as the visibility table allows."""
-    named = policy.can_see_signer(viewer, row.visibility, item)
-    return SignatureOut(
-        name=viewer.name if named else None,
-        visibility=row.visibility,
-        statement=row.statement,
-        signed_on=row.signed_at.date(),
-        mine=True,
+def signed(viewer: User, result: signatures.SignResult) -> Signed:
+    """The answer to a signature, built from what the signing service returned (no re-read).
+
+    The name is given for a public signature only; a committee-only one is named in the
+    signatures list to reviewers, and an anonymous one never.
+    """
+    return Signed(
+        concern=SignedConcern(id=result.concern_id, status=result.status, signature_count=result.signature_count,
+                              review_threshold=result.review_threshold, counts=Counts(**result.counts),
+                              signed_by_me=True),
+        signature=SignatureOut(name=viewer.name if result.visibility == "public" else None,
+                               visibility=result.visibility, statement=result.statement,
+                               signed_on=result.signed_at.date(), mine=True),
     )

@@ -22,20 +22,14 @@ from petitions.workflow.visible import concern_for
     response=serializers.Signed,
     errors=(404, 409),
     description="One signature per person; 409 when already signed or when signing is closed. The "
-    "signature that reaches the review threshold sends the concern to the committee.",
+    "signature that reaches the review threshold sends the concern to the committee. The answer gives the "
+    "concern's state after the signature (status and counts); GET the concern for the rest.",
 )
 def sign_concern(concern_id: int, body: SignatureCreate) -> Response:
     """The caller co-signs; answers the concern after the signature and the signature itself."""
     user = caller()
-    signatures.sign(user, concern_id, body.visibility, body.statement)
-    item = concern_for(user, concern_id)
-    own = signatures.mine(user, item)
-    if own is None:  # pragma: no cover - the signature was committed just above
-        raise RuntimeError("signature vanished after signing")
-    signed = serializers.Signed(
-        concern=serializers.concern(user, item, signed=True), signature=serializers.own_signature(user, item, own)
-    )
-    return reply(signed, 201)
+    result = signatures.sign(user, concern_id, body.visibility, body.statement)
+    return reply(serializers.signed(user, result), 201)
 
 
 @bp.delete(f"/concerns/<{ID}:concern_id>/signatures/mine")

@@ -35,7 +35,8 @@ _SIGNABLE_SQL = ", ".join(f"'{state}'" for state in sorted(_SIGNABLE))
 _BUMP = {
     vis: text(
         f"UPDATE concerns SET signature_count = signature_count + 1, {column} = {column} + 1 "  # noqa: S608
-        f"WHERE id = :id AND status IN ({_SIGNABLE_SQL}) RETURNING signature_count, status, review_threshold"
+        f"WHERE id = :id AND status IN ({_SIGNABLE_SQL}) RETURNING signature_count, status, review_threshold, "
+        "count_public, count_committee, count_anonymous"
     )  # built from the constants above, never from input
     for vis, column in _COUNT_COLUMN.items()
 }
@@ -94,6 +95,8 @@ class SignResult:
     visibility: str
     statement: str
     signed_at: datetime
+    review_threshold: int | None
+    counts: dict[str, int]
 
 
 def sign(user: User, concern_id: int, visibility: object, statement: object = "") -> SignResult:
@@ -123,14 +126,15 @@ def sign(user: User, concern_id: int, visibility: object, statement: object = ""
                 "user_id": None if vis == "anonymous" else user.id, "visibility": vis, "statement": words,
                 "department": department, "location": location, "signed_at": signed_at,
             })
-            count, status, threshold = row
+            count, status, threshold, *by_visibility = row
             routed = status == Status.OPEN and threshold is not None and count >= threshold
             if routed:
                 route(session, concern_id)
                 status = Status.IN_REVIEW.value
     except IntegrityError:
         raise Conflict("You have already signed this concern.") from None
-    return SignResult(concern_id, count, status, routed, vis, words, signed_at)
+    counts = dict(zip(("public", "committee", "anonymous"), by_visibility, strict=True)) | {"total": count}
+    return SignResult(concern_id, count, status, routed, vis, words, signed_at, threshold, counts)
 
 
 def withdraw(user: User, concern_id: int) -> int:

@@ -122,11 +122,12 @@ def test_reaching_the_threshold_routes_in_the_same_request(make_user, make_conce
     concern = make_concern()
     first = _sign(api_as(make_user()), concern.id).json["concern"]
     assert (first["status"], first["signature_count"], first["review_threshold"]) == ("open", 2, 3)
-    assert first["routed_at"] is None
-    second = _sign(api_as(make_user()), concern.id, "anonymous").json["concern"]
+    api = api_as(make_user())
+    second = _sign(api, concern.id, "anonymous").json["concern"]
     assert second["status"] == "in_review"
     assert second["signature_count"] == 3
-    assert second["routed_at"] is not None
+    assert second["counts"] == {"public": 2, "committee": 0, "anonymous": 1, "total": 3}
+    assert api.get(f"/api/v1/concerns/{concern.id}").json["routed_at"] is not None
 
 
 def test_withdrawing_after_routing_does_not_send_it_back(make_user, make_concern, api_as, monkeypatch, app) -> None:
