@@ -100,23 +100,35 @@ def write_transaction() -> Iterator[Session]:
     session: Session = db.session()
     if session.new or session.dirty or session.deleted:
         raise RuntimeError("unflushed changes outside a write transaction")
-    _commit_keeping_people(session)
+    _commit(session)
+    _expire_all_but_people(session)
     queue = _queues.get(str(session.get_bind().engine.url))
     token = _immediate.set(True)
     try:
+        # The writer's turn ends with the COMMIT; the bookkeeping after it runs outside.
         with queue.hold() if queue else nullcontext():
             try:
                 yield session
-                _commit_keeping_people(session)
+                _commit(session)
             except BaseException:
                 session.rollback()
                 raise
+        _expire_all_but_people(session)
     finally:
         _immediate.reset(token)
 
 
-def _commit_keeping_people(session: Session) -> None:
-    """Commit, then expire everything but the columns of loaded users.
+def _commit(session: Session) -> None:
+    """Commit without expiring anything (``_expire_all_but_people`` does that next)."""
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
+def _expire_all_but_people(session: Session) -> None:
+    """Expire everything but the columns of loaded users.
 
     Whatever a transaction read about concerns, signatures or settings must be read again
     after it; the caller's own name and email need not be, and re-reading them cost a query
@@ -124,11 +136,6 @@ def _commit_keeping_people(session: Session) -> None:
     """
     from petitions.models import User
 
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
     for obj in list(session.identity_map.values()):
         if isinstance(obj, User):
             session.expire(obj, ["grants"])

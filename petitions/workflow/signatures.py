@@ -113,6 +113,11 @@ def sign(user: User, concern_id: int, visibility: object, statement: object = ""
     # An anonymous signature keeps only the day, so its time cannot be matched to logs.
     signed_at = datetime(now.year, now.month, now.day) if vis == "anonymous" else now
     department, location = signer_profile(user, vis)
+    values = {
+        "concern_id": concern_id, "signer_hash": signer_hash(user.id, concern_id),
+        "user_id": None if vis == "anonymous" else user.id, "visibility": vis, "statement": words,
+        "department": department, "location": location, "signed_at": signed_at,
+    }
     try:
         with write_transaction() as session:
             # The count goes up only if signing is possible; every signable concern is visible
@@ -121,11 +126,7 @@ def sign(user: User, concern_id: int, visibility: object, statement: object = ""
             if row is None:
                 concern = _head(session, user, concern_id)  # 404 if unseen, else closed
                 raise Conflict(f"Signing is closed: this concern is {concern.status.replace('_', ' ')}.")
-            session.execute(_INSERT, {
-                "concern_id": concern_id, "signer_hash": signer_hash(user.id, concern_id),
-                "user_id": None if vis == "anonymous" else user.id, "visibility": vis, "statement": words,
-                "department": department, "location": location, "signed_at": signed_at,
-            })
+            session.execute(_INSERT, values)
             count, status, threshold, *by_visibility = row
             routed = status == Status.OPEN and threshold is not None and count >= threshold
             if routed:
