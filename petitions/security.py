@@ -7,6 +7,8 @@ Each audience blueprint adds a role gate with ``bp.before_request(require_role(.
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -57,8 +59,26 @@ def require_role(role: str) -> Callable[[], None]:
     return gate
 
 
+# A signing request's line in the development server's access log names the client address;
+# next to the concern id and the time, that could point at an anonymous signer.
+_SIGNING_LINE = re.compile(r'"(POST|DELETE) /(api/v1/)?concerns/\d+/(sign|signatures|signature/withdraw)')
+_ADDRESS = re.compile(r"^\S+")
+
+
+class HideSignerAddresses(logging.Filter):
+    """Blank the client address in access-log lines of signing and withdrawing requests."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        """Rewrite the record in place; never drop it."""
+        message = record.getMessage()
+        if _SIGNING_LINE.search(message):
+            record.msg, record.args = _ADDRESS.sub("-", message, count=1), ()
+        return True
+
+
 def init_app(app: Flask) -> None:
     """Wire the login manager, the default-deny guard and the security headers."""
+    logging.getLogger("werkzeug").addFilter(HideSignerAddresses())
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please log in to continue."
     login_manager.login_message_category = "info"

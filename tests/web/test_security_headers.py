@@ -28,3 +28,21 @@ def test_health_check_reports_database_trouble(app, client, monkeypatch) -> None
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json == {"status": "unavailable"}
+
+
+def test_access_log_lines_of_signing_requests_do_not_name_the_client() -> None:
+    import logging
+
+    from petitions.security import HideSignerAddresses
+
+    def line(message: str) -> str:
+        record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, "%s - - [28/Nov/2026 10:00:00] %s",
+                                   ("10.1.2.3", message), None)
+        HideSignerAddresses().filter(record)
+        return record.getMessage()
+
+    assert "10.1.2.3" not in line('"POST /concerns/7/sign HTTP/1.1" 302 -')
+    assert "10.1.2.3" not in line('"POST /api/v1/concerns/7/signatures HTTP/1.1" 201 -')
+    assert "10.1.2.3" not in line('"DELETE /api/v1/concerns/7/signatures/mine HTTP/1.1" 204 -')
+    assert "10.1.2.3" not in line('"POST /concerns/7/signature/withdraw HTTP/1.1" 302 -')
+    assert "10.1.2.3" in line('"GET /concerns/7 HTTP/1.1" 200 -')
