@@ -44,6 +44,9 @@ class Concern(db.Model):  # type: ignore[name-defined,misc]
             "status <> 'rejected' OR (rejection_reason_code IS NOT NULL AND rejected_from IS NOT NULL)",
             name="rejection",
         ),
+        # Targets for the decision's and response's keys back to this row (see review.py).
+        UniqueConstraint("id", "decision_id", name="uq_concerns_id_decision_id"),
+        UniqueConstraint("id", "response_id", name="uq_concerns_id_response_id"),
         Index("ix_concerns_status_published_at", "status", "published_at"),
         Index("ix_concerns_status_signature_count", "status", "signature_count"),
         Index("ix_concerns_status_due_at", "status", "due_at"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from petitions.clock import utcnow
@@ -19,9 +19,12 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         CheckConstraint("stance IN ('accept', 'accept_in_part', 'decline')", name="stance"),
         CheckConstraint("(stance IS NULL) = automatic", name="automatic"),
+        # Exists only for a concern that points back at it (and the concern is then responded).
+        ForeignKeyConstraint(["concern_id", "id"], ["concerns.id", "concerns.response_id"],
+                             name="fk_responses_concern_points_back", deferrable=True, initially="DEFERRED"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)  # also in a composite key
     concern_id: Mapped[int] = mapped_column(ForeignKey("concerns.id"), unique=True)
     stance: Mapped[str | None] = mapped_column(String(20))
     statement: Mapped[str] = mapped_column(Text)

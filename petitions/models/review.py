@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, ForeignKeyConstraint, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from petitions.clock import utcnow
@@ -105,9 +105,13 @@ class Decision(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "decisions"
     __table_args__ = (
         CheckConstraint("outcome IN ('uphold', 'uphold_in_part', 'not_uphold')", name="outcome"),
+        # A decision row exists only for a concern that points back at it; with the CHECK on
+        # concerns (decided or responded <=> decision_id set) the two exist together or not at all.
+        ForeignKeyConstraint(["concern_id", "id"], ["concerns.id", "concerns.decision_id"],
+                             name="fk_decisions_concern_points_back", deferrable=True, initially="DEFERRED"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)  # also in a composite key
     concern_id: Mapped[int] = mapped_column(ForeignKey("concerns.id"), unique=True)
     outcome: Mapped[str] = mapped_column(String(20))
     recommendation: Mapped[str] = mapped_column(Text)

@@ -232,3 +232,31 @@ def test_overdue_steps_are_announced_once_to_whoever_owes_them(app, make_user, m
         # A new deadline (acknowledgement) is announced again when it, too, passes.
         review.acknowledge(committee[0], routed.id)
         assert deadlines.remind_overdue(later + timedelta(days=400)) == [routed.id]
+
+
+def test_the_database_ties_decisions_to_decided_concerns(app, make_user, make_concern) -> None:
+    from sqlalchemy import update
+    from sqlalchemy.exc import IntegrityError
+
+    from petitions.models import Decision
+
+    member = make_user(roles=("committee",))
+    in_review = make_concern(state="in_review")
+    decided = make_concern(state="decided")
+    with app.app_context():
+        # A decision row for a concern that is not decided (and does not point back) is refused.
+        db.session.add(Decision(concern_id=in_review.id, outcome="uphold", recommendation="r", rationale="r",
+                                eligible_members=1, decided_by_id=member.id))
+        with pytest.raises(IntegrityError):
+            db.session.commit()
+        db.session.rollback()
+        # A decided concern without its decision is refused too.
+        with pytest.raises(IntegrityError):
+            db.session.execute(update(Concern).where(Concern.id == decided.id).values(decision_id=None))
+            db.session.commit()
+        db.session.rollback()
+        # And a concern cannot be marked decided without a decision.
+        with pytest.raises(IntegrityError):
+            db.session.execute(update(Concern).where(Concern.id == in_review.id).values(status="decided"))
+            db.session.commit()
+        db.session.rollback()

@@ -153,6 +153,8 @@ def upgrade():
     sa.ForeignKeyConstraint(['response_id'], ['responses.id'], name=op.f('fk_concerns_response_id_responses'), use_alter=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_concerns')),
     sa.UniqueConstraint('decision_id', name=op.f('uq_concerns_decision_id')),
+    sa.UniqueConstraint('id', 'decision_id', name='uq_concerns_id_decision_id'),
+    sa.UniqueConstraint('id', 'response_id', name='uq_concerns_id_response_id'),
     sa.UniqueConstraint('response_id', name=op.f('uq_concerns_response_id'))
     )
     with op.batch_alter_table('concerns', schema=None) as batch_op:
@@ -208,7 +210,7 @@ def upgrade():
         batch_op.create_index('ix_committee_notes_concern_id_id', ['concern_id', 'id'], unique=False)
 
     op.create_table('decisions',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('concern_id', sa.Integer(), nullable=False),
     sa.Column('outcome', sa.String(length=20), nullable=False),
     sa.Column('recommendation', sa.Text(), nullable=False),
@@ -224,6 +226,8 @@ def upgrade():
     sa.CheckConstraint("outcome IN ('uphold', 'uphold_in_part', 'not_uphold')", name=op.f('ck_decisions_outcome')),
     sa.ForeignKeyConstraint(['concern_id'], ['concerns.id'], name=op.f('fk_decisions_concern_id_concerns')),
     sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_decisions_decided_by_id_users')),
+    sa.ForeignKeyConstraint(['concern_id', 'id'], ['concerns.id', 'concerns.decision_id'],
+                            name='fk_decisions_concern_points_back', deferrable=True, initially='DEFERRED'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_decisions')),
     sa.UniqueConstraint('concern_id', name=op.f('uq_decisions_concern_id'))
     )
@@ -286,7 +290,7 @@ def upgrade():
     sa.UniqueConstraint('concern_id', 'user_id', name='uq_recusals_member')
     )
     op.create_table('responses',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.Integer(), autoincrement=True, nullable=False),
     sa.Column('concern_id', sa.Integer(), nullable=False),
     sa.Column('stance', sa.String(length=20), nullable=True),
     sa.Column('statement', sa.Text(), nullable=False),
@@ -299,6 +303,8 @@ def upgrade():
     sa.CheckConstraint('(stance IS NULL) = automatic', name=op.f('ck_responses_automatic')),
     sa.ForeignKeyConstraint(['concern_id'], ['concerns.id'], name=op.f('fk_responses_concern_id_concerns')),
     sa.ForeignKeyConstraint(['published_by_id'], ['users.id'], name=op.f('fk_responses_published_by_id_users')),
+    sa.ForeignKeyConstraint(['concern_id', 'id'], ['concerns.id', 'concerns.response_id'],
+                            name='fk_responses_concern_points_back', deferrable=True, initially='DEFERRED'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_responses')),
     sa.UniqueConstraint('concern_id', name=op.f('uq_responses_concern_id'))
     )
