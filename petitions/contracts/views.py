@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 from petitions.concerns.forms import put_errors
 from petitions.contracts.forms import ContractFilterForm, ContractForm
 from petitions.models import Contract
-from petitions.workflow import contracts, policy, search
+from petitions.workflow import contracts, policy, register, search
 from petitions.workflow.errors import Invalid, NotFound, ServiceError
 from petitions.workflow.states import CONTRACT_STATUSES
 from petitions.workflow.text import has_control_chars
@@ -47,9 +47,10 @@ def list_contracts() -> tuple[str, int]:
 
 @bp.get("/contracts/<int:contract_id>")
 def show_contract(contract_id: int) -> str:
-    """A contract's facts and every concern about it that the viewer may see."""
+    """A contract's facts, every concern about it the viewer may see, and every published outcome."""
     contract = _contract_or_404(contract_id)
-    return render_template("contracts/show.html", contract=contract,
+    published, _total, _page, _per_page = register.page({"contract_id": contract_id, "per_page": 100})
+    return render_template("contracts/show.html", contract=contract, published=published,
                            concerns=contracts.concerns_about(current_user, contract_id))
 
 

@@ -152,3 +152,15 @@ def test_leadership_creates_with_a_status_and_edits(app, client, make_user, logi
                                                                    "status": "cancelled"})
     assert response.status_code == 400 and "Title is required" in response.get_data(as_text=True)
     assert _contract(app, contract.id).status == "signed"
+
+
+def test_contract_page_lists_every_published_outcome(client, make_user, make_contract, make_concern, login_as) -> None:
+    contract = make_contract(title="Border analytics")
+    make_concern(state="responded", contract=contract, outcome="uphold", stance="decline", title="Stop the analytics")
+    make_concern(state="decided", contract=contract, title="Still awaiting leadership")
+    login_as(make_user())
+    html = client.get(f"/contracts/{contract.id}").get_data(as_text=True)
+    published = html.split("Published outcomes", 1)[1].split("Concerns about this contract", 1)[0]
+    assert "Stop the analytics" in published
+    assert "Still awaiting leadership" not in published
+    assert "Declined" in published or "declined" in published.lower()
