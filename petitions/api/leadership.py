@@ -16,7 +16,7 @@ from petitions.api.committee import page_of
 from petitions.api.endpoint import operation, reply
 from petitions.api.schemas import AddendumCreate, CommitmentDone, Paging, RegisterQuery, ResponseCreate
 from petitions.clock import utcnow
-from petitions.workflow import register, responses
+from petitions.workflow import policy, register, responses
 
 
 @bp.get("/leadership/inbox")
@@ -37,7 +37,7 @@ def show_inbox(query: Paging) -> Response:
     now = utcnow()
     items = [
         out.InboxItemOut(
-            due_at=serializers.utc_or_none(c.due_at), overdue=c.due_at is not None and c.due_at < now, concern=item
+            due_at=serializers.utc_or_none(c.due_at), overdue=policy.is_overdue(c.due_at, now), concern=item
         )
         for c, item in zip(shown, serializers.concerns(user, shown), strict=True)
     ]

@@ -124,4 +124,4 @@ def panel_for(viewer: User, concern: Concern, now: datetime) -> Panel | None:
         return None
     lead = names_of([concern.lead_reviewer_id]).get(concern.lead_reviewer_id or 0)
     due = concern.due_at if concern.status == "in_review" else None
-    return Panel(concern.acknowledged_at, lead, due, due is not None and due < now)
+    return Panel(concern.acknowledged_at, lead, due, policy.is_overdue(due, now))

@@ -5,6 +5,7 @@ Pages, the API, templates and services all ask these functions; no rule is repea
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Protocol
 
 from petitions.workflow.states import PERSPECTIVE_OPEN, SIGNABLE, Status
@@ -118,6 +119,11 @@ def can_see_signer(viewer: UserLike, visibility: str, concern: ConcernLike) -> b
     if visibility == "committee":
         return is_reviewer(viewer, concern)
     return False
+
+
+def is_overdue(due_at: datetime | None, now: datetime) -> bool:
+    """A step is overdue once its deadline has passed (no deadline, never overdue)."""
+    return due_at is not None and due_at < now
 
 
 def can_manage_contracts(user: UserLike) -> bool:

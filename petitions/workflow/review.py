@@ -225,7 +225,7 @@ def queue(member: User, now: datetime | None = None) -> list[QueueItem]:
         .limit(500)
     )
     return [
-        QueueItem(c, c.due_at, c.due_at is not None and c.due_at < now, c.acknowledged_at is not None)
+        QueueItem(c, c.due_at, policy.is_overdue(c.due_at, now), c.acknowledged_at is not None)
         for c in db.session.scalars(query)
     ]
 

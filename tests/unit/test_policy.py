@@ -126,3 +126,12 @@ def test_every_signable_concern_is_visible_to_every_employee(role: str, state: s
     # The signing service bumps the count before reading the concern; it relies on this.
     for concern in (Item(status=state), Item(status=state, author_visibility="committee")):
         assert policy.can_sign(concern) and policy.can_view_concern(person(role), concern)
+
+
+def test_a_step_is_overdue_only_after_its_deadline() -> None:
+    from datetime import datetime
+
+    now = datetime(2026, 11, 28, 12, 0)
+    assert policy.is_overdue(datetime(2026, 11, 28, 11, 59), now)
+    assert not policy.is_overdue(datetime(2026, 11, 28, 12, 0), now)
+    assert not policy.is_overdue(None, now)
