@@ -7,6 +7,8 @@ standard error and exit status 1.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -29,19 +31,20 @@ jobs = AppGroup("jobs", help="Scheduled work: automatic transitions and the mail
 audit_group = AppGroup("audit", help="The hash-chained audit log.")
 
 
-def _fail(exc: ServiceError) -> click.ClickException:
-    """A service error as a command-line error, with the per-field messages it carries."""
-    details = [message for message in exc.fields.values() if message != exc.message]
-    text = exc.message + (" (" + "; ".join(details) + ")" if details else "")
-    return click.ClickException(text)
+@contextmanager
+def _service_errors() -> Iterator[None]:
+    """Turn a service error into a command-line error (non-zero exit) with its per-field messages."""
+    try:
+        yield
+    except ServiceError as exc:
+        details = [message for message in exc.fields.values() if message != exc.message]
+        raise click.ClickException(exc.message + (" (" + "; ".join(details) + ")" if details else "")) from None
 
 
 def _user(email: str) -> User:
     """The account with ``email`` or a clear error."""
-    try:
+    with _service_errors():
         return accounts.get_user_by_email(email)
-    except ServiceError as exc:
-        raise _fail(exc) from None
 
 
 @users.command("create")
@@ -63,12 +66,10 @@ def create_user(
     email: str, name: str, password: str, roles: tuple[str, ...], department: str | None, location: str | None
 ) -> None:
     """Create an account and print its id and email."""
-    try:
+    with _service_errors():
         user = accounts.create_user(
             email=email, name=name, password=password, roles=roles, department=department, location=location
         )
-    except ServiceError as exc:
-        raise _fail(exc) from None
     click.echo(f"Created account {user.id}: {user.email}")
 
 
@@ -78,10 +79,8 @@ def create_user(
 def grant(email: str, role: str) -> None:
     """Grant a role (audited; the committee is told)."""
     user = _user(email)
-    try:
+    with _service_errors():
         accounts.grant_role(user.id, role)
-    except ServiceError as exc:
-        raise _fail(exc) from None
     click.echo(f"{email} now holds {role}; the committee has been told.")
 
 
@@ -91,10 +90,8 @@ def grant(email: str, role: str) -> None:
 def revoke(email: str, role: str) -> None:
     """Revoke a role (audited)."""
     user = _user(email)
-    try:
+    with _service_errors():
         accounts.revoke_role(user.id, role)
-    except ServiceError as exc:
-        raise _fail(exc) from None
     click.echo(f"{email} no longer holds {role}.")
 
 
@@ -103,10 +100,8 @@ def revoke(email: str, role: str) -> None:
 def deactivate(email: str) -> None:
     """Stop an account from logging in or using tokens; its signatures stay."""
     user = _user(email)
-    try:
+    with _service_errors():
         accounts.deactivate(user.id)
-    except ServiceError as exc:
-        raise _fail(exc) from None
     click.echo(f"{email} is deactivated.")
 
 
@@ -118,10 +113,8 @@ def token(email: str, label: str) -> None:
     user = _user(email)
     if not user.active:
         raise click.ClickException(f"{email} is deactivated; its tokens would not work.")
-    try:
+    with _service_errors():
         value = accounts.create_token(user, label)
-    except ServiceError as exc:
-        raise _fail(exc) from None
     click.echo(f"New token for {email} (shown once; use it as 'Authorization: Bearer TOKEN'):")
     click.echo(value)
 
@@ -130,10 +123,8 @@ def token(email: str, label: str) -> None:
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 def import_users(path: Path) -> None:
     """Create or update accounts from an HR CSV (email,name,department,location), all or nothing."""
-    try:
+    with _service_errors():
         result = accounts.import_csv(accounts.read_csv_upload(path.read_bytes()))
-    except ServiceError as exc:
-        raise _fail(exc) from None
     click.echo(f"Imported {path.name}: {result.created} created, {result.updated} updated.")
 
 
@@ -151,10 +142,8 @@ def demo(if_empty: bool) -> None:
     elif demo_company.is_loaded():
         raise click.ClickException("The demo company is already loaded.")
     else:
-        try:
+        with _service_errors():
             result = demo_company.load()
-        except ServiceError as exc:
-            raise _fail(exc) from None
         states = ", ".join(f"{n} {state.replace('_', ' ')}" for state, n in sorted(result.concerns.items()))
         click.echo(
             f"Loaded the demo company: {result.users} people, {result.contracts} contracts, "
