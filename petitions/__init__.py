@@ -34,12 +34,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from petitions.admin.views import bp as admin_bp
     from petitions.api import bp as api_bp
     from petitions.auth.views import bp as auth_bp
-    from petitions.committee import committee_bp, perspectives_bp
+    from petitions.committee.views import bp as committee_bp
     from petitions.concerns.views import bp as concerns_bp
     from petitions.contracts.views import bp as contracts_bp
     from petitions.home import bp as home_bp
     from petitions.leadership.views import bp as leadership_bp
     from petitions.outcomes.views import bp as outcomes_bp
+    from petitions.perspectives.views import bp as perspectives_bp
 
     for blueprint in (home_bp, auth_bp, concerns_bp, contracts_bp, admin_bp, api_bp, committee_bp, perspectives_bp,
                       leadership_bp, outcomes_bp):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 import nh3
 from flask import Flask
@@ -11,6 +10,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from petitions.workflow import policy
+from petitions.workflow.states import Status
 
 # Raw HTML is off in the parser, and the output is cleaned again with an allow-list.
 _markdown = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
@@ -46,12 +46,27 @@ def day(value: date | datetime | None) -> str:
 
 
 def init_app(app: Flask) -> None:
-    """Register filters and put the policy module in every template."""
+    """Register every filter and template global, here and nowhere else.
+
+    Templates ask the same predicates as the services (``policy``) and compare states with the
+    vocabulary (``Status``), never with string literals.
+    """
+    from petitions.committee.views import committee_panel
+    from petitions.outcomes import views as outcome_views
+    from petitions.perspectives.views import perspective_helpers
+
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["markdown"] = markdown
     app.jinja_env.filters["humanize"] = humanize
     app.jinja_env.filters["day"] = day
-
-    @app.context_processor
-    def inject() -> dict[str, Any]:
-        return {"policy": policy}
+    app.jinja_env.globals.update(
+        policy=policy,
+        Status=Status,
+        divergence_sentence=outcome_views.divergence_sentence,
+        divergence_label=outcome_views.divergence_label,
+        commitment_overdue=outcome_views.commitment_overdue,
+        outcome_label=outcome_views.outcome_label,
+        stance_label=outcome_views.stance_label,
+    )
+    app.context_processor(committee_panel)
+    app.context_processor(perspective_helpers)

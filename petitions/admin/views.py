@@ -49,7 +49,7 @@ def _list_page(form: CreateUserForm, status: int = 200) -> Page:
     """The people list with the create-account form (fresh or carrying errors)."""
     q = request.args.get("q", "").strip()[:200]
     page = max(1, request.args.get("page", 1, type=int) or 1)
-    people, total = accounts.list_users(q, page, PER_PAGE)
+    people, total = accounts.list_users(current_user, q, page, PER_PAGE)
     html = render_template(
         "admin/list_users.html", people=people, total=total, q=q, page=page, per_page=PER_PAGE, form=form
     )

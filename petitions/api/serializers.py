@@ -254,7 +254,7 @@ def me(user: User) -> Me:
         id=user.id,
         email=user.email,
         name=user.name,
-        roles=[r for r in ROLES if user.has_role(r)],
+        roles=[r for r in ROLES if r in user.roles],
         department=user.department,
         location=user.location,
     )

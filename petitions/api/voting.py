@@ -54,7 +54,7 @@ def list_ballots(concern_id: int, query: Paging) -> Response:
         out.BallotList(
             items=[out.ballot(b, user.id) for b in page_of(found, query)],
             decided=concern.decision_id is not None,
-            quorum=out.Quorum(**decisions.quorum_state(concern_id)),
+            quorum=out.Quorum(**decisions.quorum_state(user, concern_id)),
             total=len(found),
             page=query.page,
             per_page=query.per_page,

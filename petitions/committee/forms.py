@@ -1,4 +1,4 @@
-"""Forms for the committee's pages and the perspective form on the concern page.
+"""Forms for the committee's pages.
 
 As with the concern forms, the rules (required, lengths, allowed choices) live in the
 workflow services, which answer with per-field messages that the views put back on these
@@ -28,20 +28,6 @@ BALLOT_CHOICES = [
     ("abstain", "Abstain", "Counts toward quorum, but for no outcome."),
 ]
 OUTCOME_CHOICES = BALLOT_CHOICES[:3]
-STANCE_CHOICES = [
-    ("for_concern", "For the concern", "You agree with the concern."),
-    ("for_contract", "For the contract", "You think the contract should go ahead."),
-    ("other", "Other", "Another point of view, or both sides."),
-]
-PERSPECTIVE_VISIBILITY_CHOICES = [
-    ("named", "Named", "Everyone who can see this concern sees your name next to your perspective."),
-    (
-        "committee",
-        "Known to the committee only",
-        "Only you and the ethics committee see your name; everyone else, leadership and admins included, "
-        "sees \u201cName known to the committee\u201d.",
-    ),
-]
 
 
 def _radio(label: str, choices: list[tuple[str, str, str]]) -> RadioField:
@@ -104,14 +90,6 @@ class DissentForm(FlaskForm):
     """A member's dissent from the decision."""
 
     body = TextAreaField("Your dissent", render_kw={"maxlength": BODY_MAX})
-
-
-class PerspectiveForm(FlaskForm):
-    """Any employee's perspective on a concern (on the concern page)."""
-
-    stance = _radio("Your perspective is", STANCE_CHOICES)
-    body = TextAreaField("Your perspective", render_kw={"maxlength": STATEMENT_MAX})
-    visibility = _radio("Who may see that you wrote it", PERSPECTIVE_VISIBILITY_CHOICES)
 
 
 # The workspace's forms by key; the key is also each form's prefix.

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from petitions.extensions import db
 from petitions.models import Ballot, CommitteeNote, Concern, Decision, Invitation, User
-from petitions.workflow import breakdown, decisions, perspectives, policy, review, signatures
+from petitions.workflow import breakdown, decisions, perspectives, policy, review, signatures, voting
 from petitions.workflow.breakdown import Breakdown
 from petitions.workflow.review import QueueItem
 from petitions.workflow.signatures import SignaturePage
@@ -71,6 +71,11 @@ class Workspace:
         return next((b for b in self.ballots if b.member_id == self.viewer_id), None)
 
     @property
+    def quorum_reached(self) -> bool:
+        """Enough eligible members voted for a decision (the numbers come from ``quorum_state``)."""
+        return voting.quorum_met(self.quorum)
+
+    @property
     def may_dissent(self) -> bool:
         """A decision exists and the viewer has not attached a dissent yet."""
         if self.decision is None:
@@ -99,7 +104,7 @@ def load_workspace(member: User, concern_id: int, page: int) -> Workspace:
         breakdowns=[breakdown.breakdown(member, concern.id, by) for by in breakdown.DIMENSIONS],
         invitations=perspectives.invitations(member, concern.id),
         ballots=ballots,
-        quorum=decisions.quorum_state(concern.id),
+        quorum=decisions.quorum_state(member, concern.id),
         decision=decisions.decision_for(member, concern),
         members=members,
         people=people,

@@ -31,7 +31,6 @@ bp.before_request(require_role("committee"))
 Page = tuple[str, int] | Response
 
 
-@bp.app_context_processor
 def committee_panel() -> dict[str, object]:
     """Give every template ``committee_panel(concern)`` for the box on the concern page."""
 

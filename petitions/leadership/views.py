@@ -40,7 +40,7 @@ def _show(concern_id: int, form: ResponseForm | None = None, addendum_form: Adde
 def show_inbox() -> str:
     """Decided concerns by response deadline, and the commitments still open."""
     return render_template(
-        "leadership/show_inbox.html", items=responses.inbox(current_user), commitments=responses.open_commitments(),
+        "leadership/show_inbox.html", items=responses.inbox(current_user), commitments=responses.open_commitments(current_user),
         done_form=CommitmentDoneForm(formdata=None), now=utcnow(), is_overdue=responses.is_overdue,
     )
 

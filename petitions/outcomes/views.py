@@ -35,31 +35,26 @@ CSV_HEADER = ["concern_id", "concern", "contract", "contract_status", "outcome",
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-@bp.app_template_global()
 def divergence_sentence(outcome: str, stance: str | None) -> str:
     """The plain sentence comparing leadership's stance with the committee's outcome."""
     return outcomes.describe(outcome, stance)
 
 
-@bp.app_template_global()
 def divergence_label(outcome: str, stance: str | None) -> str:
     """``yes``, ``partly``, ``no`` or ``no response``: does the stance depart from the outcome."""
     return DIVERGENCE_LABELS[outcomes.divergence(outcome, stance)]
 
 
-@bp.app_template_global()
 def commitment_overdue(commitment: Commitment) -> bool:
     """A commitment past its due date and not done."""
     return responses.is_overdue(commitment)
 
 
-@bp.app_template_global()
 def outcome_label(outcome: str) -> str:
     """``uphold_in_part`` as ``Upheld in part``."""
     return OUTCOME_LABELS.get(outcome, outcome)
 
 
-@bp.app_template_global()
 def stance_label(stance: str | None, automatic: bool = False) -> str:
     """A stance in words; an automatic publication is "No response in time"."""
     return STANCE_LABELS["automatic" if automatic or stance is None else stance]

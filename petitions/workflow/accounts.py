@@ -22,7 +22,7 @@ from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import ApiToken, RoleGrant, User
 from petitions.notifications import committee_ids, notify
-from petitions.workflow import audit
+from petitions.workflow import audit, policy
 from petitions.workflow.errors import Conflict, Forbidden, Invalid, NotFound
 from petitions.workflow.text import EMAIL_MAX, NAME_MAX, FieldErrors
 
@@ -111,7 +111,7 @@ def create_user(
     actor: User | None = None,
 ) -> User:
     """Create an account. A duplicate email is a ``Conflict``. Roles are granted and announced."""
-    if actor is not None and not actor.has_role("admin"):
+    if actor is not None and not policy.can_administer(actor):
         raise Forbidden("Only admins create accounts.")
     errors = FieldErrors()
     email = normalize_email(email, errors)
@@ -152,20 +152,20 @@ def _grant(session: Session, user: User, role: str, actor: User | None) -> None:
 
 def grant_role(user_id: int, role: str, actor: User | None = None) -> User:
     """Grant ``role``; announced to the committee and audited. Granting a held role is a no-op."""
-    if actor is not None and not actor.has_role("admin"):
+    if actor is not None and not policy.can_administer(actor):
         raise Forbidden("Only admins grant roles.")
     if role not in ("committee", "leadership", "admin"):
         raise Invalid(f"Unknown role {role!r}.", {"role": "Use committee, leadership or admin."})
     with write_transaction() as session:
         user = get_user(user_id)
-        if not user.has_role(role):
+        if role not in user.roles:
             _grant(session, user, role, actor)
     return user
 
 
 def revoke_role(user_id: int, role: str, actor: User | None = None) -> User:
     """Remove ``role`` (audited). Revoking a role not held is a no-op."""
-    if actor is not None and not actor.has_role("admin"):
+    if actor is not None and not policy.can_administer(actor):
         raise Forbidden("Only admins revoke roles.")
     if role not in ("committee", "leadership", "admin"):
         raise Invalid(f"Unknown role {role!r}.", {"role": "Use committee, leadership or admin."})
@@ -181,7 +181,7 @@ def revoke_role(user_id: int, role: str, actor: User | None = None) -> User:
 
 def deactivate(user_id: int, actor: User | None = None) -> User:
     """Stop an account from logging in or using tokens; its signatures stay."""
-    if actor is not None and not actor.has_role("admin"):
+    if actor is not None and not policy.can_administer(actor):
         raise Forbidden("Only admins deactivate accounts.")
     with write_transaction() as session:
         user = get_user(user_id)
@@ -216,7 +216,7 @@ class ImportResult:
 
 def import_csv(stream: IO[str], actor: User | None = None) -> ImportResult:
     """Create or update accounts from ``email,name,department,location`` rows, all or nothing."""
-    if actor is not None and not actor.has_role("admin"):
+    if actor is not None and not policy.can_administer(actor):
         raise Forbidden("Only admins import accounts.")
     reader = csv.DictReader(stream)
     expected = ["email", "name", "department", "location"]
@@ -305,8 +305,10 @@ def user_for_token(token: str) -> User | None:
     return db.session.scalar(query)
 
 
-def list_users(q: str = "", page: int = 1, per_page: int = 50) -> tuple[list[User], int]:
-    """People for the admin pages, searchable by name or email."""
+def list_users(viewer: User, q: str = "", page: int = 1, per_page: int = 50) -> tuple[list[User], int]:
+    """People for the admin pages, searchable by name or email (admins only)."""
+    if not policy.can_administer(viewer):
+        raise Forbidden("Only admins list accounts.")
     query = select(User)
     if q:
         like = f"%{q.lower()}%"

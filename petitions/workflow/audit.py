@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from petitions.clock import utcnow
 from petitions.extensions import db
 from petitions.models import AuditEvent, AuditHead, User
+from petitions.workflow import policy
 from petitions.workflow.errors import Forbidden
 
 GENESIS = "0" * 64
@@ -99,8 +100,8 @@ def verify(session: Session) -> Verdict:
 
 
 def can_read(user: User) -> bool:
-    """The committee and admins read the audit log."""
-    return user.has_role("committee") or user.has_role("admin")
+    """The committee and admins read the audit log (the rule: ``policy.can_read_audit``)."""
+    return policy.can_read_audit(user)
 
 
 def events(

@@ -36,7 +36,7 @@ class Breakdown:
 def breakdown(viewer: User, concern_id: int, by: str) -> Breakdown:
     """The k-anonymous breakdown of a concern's signatures by ``department`` or ``location``."""
     concern: Concern = concern_for(viewer, concern_id)
-    if not policy.can_view_breakdown(viewer):
+    if not policy.can_view_concern_breakdown(viewer, concern):
         raise Forbidden("Breakdowns are for the committee and leadership.")
     if by not in DIMENSIONS:
         raise Invalid("Choose department or location.", {"by": "Use department or location."})

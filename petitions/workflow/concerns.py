@@ -15,10 +15,10 @@ from petitions.clock import utcnow
 from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Concern, Contract, Signature, User
-from petitions.workflow import audit, policy, settings
+from petitions.workflow import audit, policy, settings, transitions
 from petitions.workflow.errors import Conflict, Forbidden
 from petitions.workflow.signatures import route, signer_hash, signer_profile
-from petitions.workflow.states import AUTHOR_VISIBILITIES, IllegalTransition, Status, next_state
+from petitions.workflow.states import AUTHOR_VISIBILITIES, Status
 from petitions.workflow.text import BODY_MAX, REQUESTED_ACTION_MAX, SUMMARY_MAX, TITLE_MAX, FieldErrors
 from petitions.workflow.visible import concern_for
 
@@ -111,7 +111,7 @@ def _publish(session: Any, author: User, concern: Concern) -> None:
     now = utcnow()
     threshold = int(settings.get("REVIEW_THRESHOLD"))
     window = timedelta(days=int(settings.get("SIGNING_WINDOW_DAYS")))
-    _move(concern, "publish")
+    transitions.apply(author, concern, "publish")
     concern.published_at = now
     concern.updated_at = now
     concern.review_threshold = threshold
@@ -136,19 +136,11 @@ def withdraw(author: User, concern_id: int) -> Concern:
         concern = concern_for(author, concern_id)
         if not policy.is_author(author, concern):
             raise Forbidden("Only the author withdraws a concern.")
-        _move(concern, "withdraw")
+        transitions.apply(author, concern, "withdraw")
         concern.withdrawn_at = concern.updated_at = utcnow()
         concern.due_at = None
         audit.record(session, "concern.withdrawn", actor_id=author.id, concern_id=concern.id)
     return concern
-
-
-def _move(concern: Concern, action: str) -> None:
-    """Apply the state table or raise ``Conflict``."""
-    try:
-        concern.status = next_state(action, concern.status).value
-    except IllegalTransition as exc:
-        raise Conflict(str(exc).capitalize() + ".") from None
 
 
 def similar(contract_id: int | None, title: str, viewer: User, *, exclude_id: int | None = None) -> list[Concern]:

@@ -17,10 +17,9 @@ from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Ballot, Concern, Decision, Dissent, Recusal, RoleGrant, User
 from petitions.notifications import committee_ids, notify, role_ids
-from petitions.workflow import audit, policy, settings
+from petitions.workflow import audit, policy, settings, transitions
 from petitions.workflow.errors import Conflict
 from petitions.workflow.review import reviewer_concern
-from petitions.workflow.states import IllegalTransition, Status, next_state
 from petitions.workflow.text import BODY_MAX, STATEMENT_MAX, FieldErrors
 from petitions.workflow.voting import CHOICES, OUTCOMES, quorum_needed, quorum_reached, tally
 
@@ -46,7 +45,7 @@ def cast_ballot(member: User, concern_id: int, choice: Any, reason: Any) -> Ball
     errors.raise_if_any()
     with write_transaction() as session:
         concern = reviewer_concern(member, concern_id)
-        if concern.status != Status.IN_REVIEW:
+        if not policy.can_vote(member, concern):
             raise Conflict(f"Voting is possible only while a concern is in review; this one is {concern.status}.")
         ballot = session.scalar(select(Ballot).where(Ballot.concern_id == concern.id, Ballot.member_id == member.id))
         now = utcnow()
@@ -73,8 +72,9 @@ def ballots_for(member: User, concern_id: int) -> list[Ballot]:
     return list(db.session.scalars(query))
 
 
-def quorum_state(concern_id: int) -> dict[str, int]:
-    """Eligible members, ballots cast by them, and how many are needed (numbers only)."""
+def quorum_state(member: User, concern_id: int) -> dict[str, int]:
+    """Eligible members, ballots cast by them, and how many are needed (numbers only), for a reviewer."""
+    concern_id = reviewer_concern(member, concern_id).id
     session = db.session
     eligible = eligible_member_ids(session, concern_id)
     cast = session.scalar(
@@ -96,10 +96,7 @@ def decide(member: User, concern_id: int, data: dict[str, Any]) -> Concern:
         concern = reviewer_concern(member, concern_id)
         if concern.decision_id is not None:
             raise Conflict("A decision was already recorded for this concern.")
-        try:
-            target = next_state("decide", concern.status)
-        except IllegalTransition as exc:
-            raise Conflict(str(exc).capitalize() + ".") from None
+        target = transitions.check(member, concern, "decide")
         eligible = eligible_member_ids(session, concern.id)
         choices = list(session.scalars(
             select(Ballot.choice).where(Ballot.concern_id == concern.id, Ballot.member_id.in_(eligible))
@@ -147,7 +144,7 @@ def add_dissent(member: User, concern_id: int, body: Any) -> Dissent:
     errors.raise_if_any()
     with write_transaction() as session:
         concern = reviewer_concern(member, concern_id)
-        if concern.decision_id is None:
+        if not policy.can_dissent(member, concern):
             raise Conflict("There is no decision to dissent from yet.")
         exists = session.scalar(select(Dissent.id).where(Dissent.decision_id == concern.decision_id,
                                                          Dissent.member_id == member.id))

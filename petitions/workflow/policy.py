@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from petitions.workflow.states import PERSPECTIVE_OPEN, SIGNABLE, Status
+from petitions.workflow.states import PERSPECTIVE_OPEN, SIGNABLE, Actor, Status
 
 
 class UserLike(Protocol):
@@ -35,6 +35,37 @@ class ConcernLike(Protocol):
         ...
 
 
+class CaseLike(ConcernLike, Protocol):
+    """A concern with its review steps (acknowledgement, decision, response)."""
+
+    acknowledged_at: datetime | None
+    decision_id: int | None
+    response_id: int | None
+
+
+# Roles. Every role check in the code base goes through one of these (or ``security.require_role``).
+
+
+def is_committee(user: UserLike) -> bool:
+    """A member of the ethics committee (recused or not)."""
+    return user.has_role("committee")
+
+
+def is_leadership(user: UserLike) -> bool:
+    """A member of leadership."""
+    return user.has_role("leadership")
+
+
+def can_administer(user: UserLike) -> bool:
+    """Admins manage accounts, roles, imports and settings."""
+    return user.has_role("admin")
+
+
+def can_read_audit(user: UserLike) -> bool:
+    """The committee and admins read the audit log."""
+    return is_committee(user) or can_administer(user)
+
+
 def is_author(user: UserLike, concern: ConcernLike) -> bool:
     """The user wrote the concern."""
     return concern.author_id == user.id
@@ -42,7 +73,65 @@ def is_author(user: UserLike, concern: ConcernLike) -> bool:
 
 def is_reviewer(user: UserLike, concern: ConcernLike) -> bool:
     """A committee member who has not recused themselves from this concern."""
-    return user.has_role("committee") and user.id not in concern.recused_user_ids
+    return is_committee(user) and user.id not in concern.recused_user_ids
+
+
+def acts_as(user: UserLike | None, actor: Actor, concern: ConcernLike) -> bool:
+    """Whether ``user`` is the ``actor`` of the transition table (``None`` is the system: the job runner)."""
+    if user is None:
+        return actor == Actor.SYSTEM
+    if actor == Actor.AUTHOR:
+        return is_author(user, concern)
+    if actor == Actor.COMMITTEE:
+        return is_reviewer(user, concern)
+    if actor == Actor.LEADERSHIP:
+        return is_leadership(user)
+    return False
+
+
+def can_refer(user: UserLike, concern: ConcernLike) -> bool:
+    """A reviewer takes an open concern into review before it reaches the threshold."""
+    return is_reviewer(user, concern) and concern.status == Status.OPEN
+
+
+def can_acknowledge(user: UserLike, concern: CaseLike) -> bool:
+    """A reviewer acknowledges a concern in review, once."""
+    return is_reviewer(user, concern) and concern.status == Status.IN_REVIEW and concern.acknowledged_at is None
+
+
+def can_reject(user: UserLike, concern: ConcernLike) -> bool:
+    """A reviewer rejects an open or routed concern."""
+    return is_reviewer(user, concern) and concern.status in (Status.OPEN, Status.IN_REVIEW)
+
+
+def can_restore(user: UserLike, concern: ConcernLike) -> bool:
+    """A reviewer restores a rejected concern on appeal."""
+    return is_reviewer(user, concern) and concern.status == Status.REJECTED
+
+
+def can_vote(user: UserLike, concern: ConcernLike) -> bool:
+    """A reviewer casts or changes a ballot while the concern is in review."""
+    return is_reviewer(user, concern) and concern.status == Status.IN_REVIEW
+
+
+def can_decide(user: UserLike, concern: CaseLike) -> bool:
+    """A reviewer records the decision of a concern in review (once; quorum is checked by the service)."""
+    return can_vote(user, concern) and concern.decision_id is None
+
+
+def can_dissent(user: UserLike, concern: CaseLike) -> bool:
+    """A reviewer attaches a dissent once a decision exists."""
+    return is_reviewer(user, concern) and concern.decision_id is not None
+
+
+def can_add_addendum(user: UserLike, concern: CaseLike) -> bool:
+    """Leadership corrects a published response with a dated addendum."""
+    return is_leadership(user) and concern.response_id is not None
+
+
+def can_view_concern_breakdown(user: UserLike, concern: ConcernLike) -> bool:
+    """One concern's breakdown: reviewers not recused from it, or leadership."""
+    return is_reviewer(user, concern) or is_leadership(user)
 
 
 def can_see_decision(user: UserLike, concern: ConcernLike) -> bool:
@@ -50,7 +139,7 @@ def can_see_decision(user: UserLike, concern: ConcernLike) -> bool:
     if concern.status == Status.RESPONDED:
         return True
     if concern.status == Status.DECIDED:
-        return user.has_role("committee") or user.has_role("leadership")
+        return is_committee(user) or is_leadership(user)
     return False
 
 
@@ -66,7 +155,7 @@ def can_see_perspective_author(user: UserLike, concern: ConcernLike, author_id: 
 
 def can_respond(user: UserLike, concern: ConcernLike) -> bool:
     """Leadership publishes a response to a decided concern."""
-    return user.has_role("leadership") and concern.status == Status.DECIDED
+    return is_leadership(user) and concern.status == Status.DECIDED
 
 
 def can_view_concern(user: UserLike, concern: ConcernLike) -> bool:
@@ -74,7 +163,7 @@ def can_view_concern(user: UserLike, concern: ConcernLike) -> bool:
     if concern.status == Status.DRAFT:
         return is_author(user, concern)
     if concern.status == Status.REJECTED and concern.rejection_reason_code == "abusive":
-        return is_author(user, concern) or user.has_role("committee")
+        return is_author(user, concern) or is_committee(user)
     return True
 
 
@@ -89,7 +178,7 @@ def can_see_rejection(user: UserLike, concern: ConcernLike) -> bool:
     """A rejection's reason and explanation are for the author and the committee."""
     if concern.status != Status.REJECTED:
         return False
-    return is_author(user, concern) or user.has_role("committee")
+    return is_author(user, concern) or is_committee(user)
 
 
 def can_edit(user: UserLike, concern: ConcernLike) -> bool:
@@ -128,9 +217,9 @@ def is_overdue(due_at: datetime | None, now: datetime) -> bool:
 
 def can_manage_contracts(user: UserLike) -> bool:
     """Leadership keeps the registry current."""
-    return user.has_role("leadership")
+    return is_leadership(user)
 
 
 def can_view_breakdown(user: UserLike) -> bool:
     """Department and location breakdowns are for the committee and leadership."""
-    return user.has_role("committee") or user.has_role("leadership")
+    return is_committee(user) or is_leadership(user)

@@ -17,12 +17,12 @@ from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Addendum, Commitment, Concern, Contract, Decision, Response, User
 from petitions.notifications import committee_ids, named_signer_ids, notify
-from petitions.workflow import audit, breakdown, decisions, perspectives, policy, signatures
+from petitions.workflow import audit, breakdown, decisions, perspectives, policy, signatures, transitions
 from petitions.workflow.breakdown import Breakdown
 from petitions.workflow.errors import Conflict, Forbidden, NotFound
 from petitions.workflow.outcomes import STANCES
 from petitions.workflow.perspectives import PerspectiveView
-from petitions.workflow.states import CONTRACT_STATUSES, IllegalTransition, Status, next_state
+from petitions.workflow.states import CONTRACT_STATUSES, Status
 from petitions.workflow.text import BODY_MAX, FieldErrors
 from petitions.workflow.visible import concern_for
 
@@ -71,7 +71,7 @@ def publish(leader: User, concern_id: int, data: dict[str, Any]) -> Concern:
     errors.raise_if_any()
     with write_transaction() as session:
         concern = concern_for(leader, concern_id)
-        if not leader.has_role("leadership"):
+        if not policy.is_leadership(leader):
             raise Forbidden("Only leadership publishes a response.")
         if not policy.can_respond(leader, concern):
             raise Conflict(f"Only a decided concern can be answered; this one is {concern.status.replace('_', ' ')}.")
@@ -93,11 +93,7 @@ def _respond(session: Session, concern: Concern, *, leader: User | None, stance:
              contract_status: str | None, commitments: list[tuple[str, date | None]],
              now: datetime | None = None) -> None:
     """Write the response, move the concern and the contract, audit and notify (caller commits)."""
-    action = "respond" if leader is not None else "auto_respond"
-    try:
-        target = next_state(action, concern.status)
-    except IllegalTransition as exc:
-        raise Conflict(str(exc).capitalize() + ".") from None
+    target = transitions.check(leader, concern, "respond" if leader is not None else "auto_respond")
     now = now or utcnow()
     contract = session.get(Contract, concern.contract_id)
     assert contract is not None
@@ -152,7 +148,7 @@ def responses_for(viewer: User, concerns: list[Concern]) -> dict[int, Response]:
 
 def mark_commitment_done(leader: User, commitment_id: int, note: Any = "") -> Commitment:
     """Leadership marks a commitment done, with a note."""
-    if not leader.has_role("leadership"):
+    if not policy.is_leadership(leader):
         raise Forbidden("Only leadership updates commitments.")
     errors = FieldErrors()
     text = errors.text("note", note, max_len=NOTE_MAX, label="Note")
@@ -179,9 +175,9 @@ def add_addendum(leader: User, concern_id: int, body: Any) -> Addendum:
     errors.raise_if_any()
     with write_transaction() as session:
         concern = concern_for(leader, concern_id)
-        if not leader.has_role("leadership"):
+        if not policy.is_leadership(leader):
             raise Forbidden("Only leadership adds an addendum.")
-        if concern.response_id is None:
+        if not policy.can_add_addendum(leader, concern):
             raise Conflict("There is no published response to correct yet.")
         addendum = Addendum(response_id=concern.response_id, author_id=leader.id, body=text)
         session.add(addendum)
@@ -195,14 +191,16 @@ def add_addendum(leader: User, concern_id: int, body: Any) -> Addendum:
 
 def inbox(leader: User) -> list[Concern]:
     """Decided concerns awaiting a response, nearest deadline first."""
-    if not leader.has_role("leadership"):
+    if not policy.is_leadership(leader):
         raise Forbidden("Only leadership has a response inbox.")
     query = select(Concern).where(Concern.status == Status.DECIDED.value).order_by(Concern.due_at, Concern.id)
     return list(db.session.scalars(query.limit(500)))
 
 
-def open_commitments(limit: int = 200) -> list[tuple[Commitment, Concern]]:
-    """Commitments not yet done, soonest due first, with their concern."""
+def open_commitments(viewer: User, limit: int = 200) -> list[tuple[Commitment, Concern]]:
+    """Commitments not yet done, soonest due first, with their concern (for leadership)."""
+    if not policy.is_leadership(viewer):
+        raise Forbidden("Only leadership tracks open commitments.")
     rows = db.session.execute(
         select(Commitment, Concern)
         .join(Response, Response.id == Commitment.response_id)
@@ -238,7 +236,7 @@ def briefing(leader: User, concern_id: int) -> Briefing:
     Signers appear only as counts (by visibility, and by department and location with small
     groups suppressed), so no committee-only or anonymous name can reach leadership's pages.
     """
-    if not leader.has_role("leadership"):
+    if not policy.is_leadership(leader):
         raise Forbidden("Only leadership reads a briefing.")
     concern = concern_for(leader, concern_id)
     return Briefing(

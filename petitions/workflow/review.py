@@ -18,9 +18,9 @@ from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import CommitteeNote, Concern, Recusal, User
 from petitions.notifications import committee_ids, named_signer_ids, notify
-from petitions.workflow import audit, policy, settings
+from petitions.workflow import audit, policy, settings, transitions
 from petitions.workflow.errors import Conflict, Forbidden, Invalid
-from petitions.workflow.states import REJECTION_CODES, IllegalTransition, Status, next_state, restore_target
+from petitions.workflow.states import REJECTION_CODES, Status
 from petitions.workflow.text import STATEMENT_MAX, FieldErrors
 from petitions.workflow.visible import concern_for
 
@@ -31,18 +31,11 @@ EXPLANATION_MAX = STATEMENT_MAX
 def reviewer_concern(member: User, concern_id: int) -> Concern:
     """The concern, if ``member`` may act on it as a reviewer (404 unseen, 403 otherwise)."""
     concern = concern_for(member, concern_id)
-    if not member.has_role("committee"):
+    if not policy.is_committee(member):
         raise Forbidden("Only the ethics committee does this.")
-    if member.id in concern.recused_user_ids:
+    if not policy.is_reviewer(member, concern):
         raise Forbidden("You recused yourself from this concern.")
     return concern
-
-
-def _move(concern: Concern, action: str) -> str:
-    try:
-        return next_state(action, concern.status).value
-    except IllegalTransition as exc:
-        raise Conflict(str(exc).capitalize() + ".") from None
 
 
 def _ack_due(now: datetime) -> datetime:
@@ -54,7 +47,7 @@ def refer(member: User, concern_id: int) -> Concern:
     with write_transaction() as session:
         concern = reviewer_concern(member, concern_id)
         now = utcnow()
-        concern.status = _move(concern, "refer")
+        transitions.apply(member, concern, "refer")
         concern.routed_at = concern.updated_at = now
         concern.due_at = _ack_due(now)
         concern.overdue_notified_for = None
@@ -68,9 +61,9 @@ def acknowledge(member: User, concern_id: int, lead_reviewer_id: Any = None) -> 
     """Acknowledge a routed concern (once), optionally naming a lead reviewer; the author is told."""
     with write_transaction() as session:
         concern = reviewer_concern(member, concern_id)
-        if concern.status != Status.IN_REVIEW:
-            raise Conflict(f"Only a concern in review can be acknowledged; this one is {concern.status}.")
-        if concern.acknowledged_at is not None:
+        if not policy.can_acknowledge(member, concern):
+            if concern.status != Status.IN_REVIEW:
+                raise Conflict(f"Only a concern in review can be acknowledged; this one is {concern.status}.")
             raise Conflict("This concern was already acknowledged.")
         lead = _lead_reviewer(session, concern, lead_reviewer_id)
         now = utcnow()
@@ -135,9 +128,9 @@ def reject(member: User, concern_id: int, reason_code: Any, explanation: Any, du
                               {"duplicate_of_id": "No such published concern."})
             text = f"{text}\n\nDuplicate of concern #{original}."
         now = utcnow()
-        target = _move(concern, "reject")
-        concern.rejected_from = concern.status
-        concern.status = target
+        origin = concern.status
+        transitions.apply(member, concern, "reject")
+        concern.rejected_from = origin
         concern.rejection_reason_code = code
         concern.rejection_explanation = text
         concern.rejected_at = concern.updated_at = now
@@ -158,12 +151,8 @@ def restore(member: User, concern_id: int) -> Concern:
     """On appeal: a rejected concern returns to the state it was rejected from."""
     with write_transaction() as session:
         concern = reviewer_concern(member, concern_id)
-        try:
-            target = restore_target(concern.status, concern.rejected_from)
-        except IllegalTransition as exc:
-            raise Conflict(str(exc).capitalize() + ".") from None
+        target = transitions.apply(member, concern, "restore")
         now = utcnow()
-        concern.status = target.value
         concern.rejected_from = concern.rejection_reason_code = concern.rejection_explanation = None
         concern.rejected_at = None
         concern.updated_at = now
@@ -214,7 +203,7 @@ class QueueItem:
 
 def queue(member: User, now: datetime | None = None) -> list[QueueItem]:
     """Routed concerns (in review), due first; recused ones are left out."""
-    if not member.has_role("committee"):
+    if not policy.is_committee(member):
         raise Forbidden("Only the ethics committee has a queue.")
     now = now or utcnow()
     recused = select(Recusal.concern_id).where(Recusal.user_id == member.id)
@@ -232,7 +221,7 @@ def queue(member: User, now: datetime | None = None) -> list[QueueItem]:
 
 def referable(member: User, limit: int = 50) -> list[Concern]:
     """Open concerns the committee may refer early, most signatures first."""
-    if not member.has_role("committee"):
+    if not policy.is_committee(member):
         raise Forbidden("Only the ethics committee refers concerns.")
     query = (
         select(Concern)
@@ -245,7 +234,7 @@ def referable(member: User, limit: int = 50) -> list[Concern]:
 
 def moderation_list(member: User, limit: int = 100) -> list[Concern]:
     """Rejected concerns (abusive ones included), for appeals."""
-    if not member.has_role("committee"):
+    if not policy.is_committee(member):
         raise Forbidden("Only the ethics committee moderates.")
     query = select(Concern).where(Concern.status == Status.REJECTED.value).order_by(Concern.rejected_at.desc())
     return list(db.session.scalars(query.limit(limit)))

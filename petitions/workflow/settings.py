@@ -13,7 +13,7 @@ from petitions.config import POLICY_DEFAULTS
 from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Setting, User
-from petitions.workflow import audit
+from petitions.workflow import audit, policy
 from petitions.workflow.errors import Forbidden
 from petitions.workflow.text import FieldErrors
 
@@ -45,7 +45,7 @@ def all_values() -> dict[str, Any]:
 
 def update(actor: User, values: dict[str, Any]) -> dict[str, Any]:
     """Change settings (admins only); each change is audited. Returns what changed."""
-    if not actor.has_role("admin"):
+    if not policy.can_administer(actor):
         raise Forbidden("Only admins change settings.")
     errors = FieldErrors()
     parsed: dict[str, Any] = {}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from petitions.workflow.errors import Conflict
+
 
 class Status(StrEnum):
     """The states of a concern."""
@@ -41,6 +43,11 @@ TRANSITIONS: dict[tuple[str, Status], tuple[Status, Actor]] = {
     ("auto_respond", Status.DECIDED): (Status.RESPONDED, Actor.SYSTEM),
 }
 # "restore" returns a rejected concern to the state it was rejected from; see ``restore_target``.
+RESTORE_ACTOR = Actor.COMMITTEE
+
+# Who takes each action, whatever the state (every row of one action names the same actor).
+ACTION_ACTORS: dict[str, Actor] = {action: actor for (action, _), (_, actor) in TRANSITIONS.items()}
+ACTION_ACTORS["restore"] = RESTORE_ACTOR
 
 SIGNABLE: frozenset[Status] = frozenset({Status.OPEN, Status.IN_REVIEW, Status.DECIDED})
 PERSPECTIVE_OPEN: frozenset[Status] = frozenset({Status.OPEN, Status.IN_REVIEW})
@@ -63,8 +70,11 @@ GRANTABLE_ROLES = ("committee", "leadership", "admin")
 REJECTION_CODES = ("duplicate", "out_of_scope", "abusive", "other")
 
 
-class IllegalTransition(Exception):
-    """The action is not allowed from the concern's current state."""
+class IllegalTransition(Conflict):
+    """The action is not allowed from the concern's current state: a ``Conflict`` (409) by type."""
+
+    def __init__(self, action: str, current: str) -> None:
+        super().__init__(f"Cannot {action.replace('_', ' ')} a concern that is {current}.")
 
 
 def next_state(action: str, current: str) -> Status:
@@ -72,22 +82,11 @@ def next_state(action: str, current: str) -> Status:
     try:
         return TRANSITIONS[(action, Status(current))][0]
     except (KeyError, ValueError):
-        raise IllegalTransition(f"cannot {action.replace('_', ' ')} a concern that is {current}") from None
-
-
-def actor_for(action: str, current: str) -> Actor:
-    """Who may take ``action`` from ``current`` (raises ``IllegalTransition`` if nobody)."""
-    next_state(action, current)
-    return TRANSITIONS[(action, Status(current))][1]
+        raise IllegalTransition(action, current) from None
 
 
 def restore_target(current: str, rejected_from: str | None) -> Status:
     """A rejected concern is restored to the state it was rejected from."""
     if current != Status.REJECTED or rejected_from not in (Status.OPEN, Status.IN_REVIEW):
-        raise IllegalTransition(f"cannot restore a concern that is {current}")
+        raise IllegalTransition("restore", current)
     return Status(rejected_from)
-
-
-def is_signable(status: str) -> bool:
-    """Signing and withdrawing a signature are possible only in these states."""
-    return status in SIGNABLE

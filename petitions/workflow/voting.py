@@ -20,6 +20,11 @@ def quorum_reached(ballots_cast: int, eligible: int, fraction: float) -> bool:
     return eligible > 0 and ballots_cast > eligible * fraction
 
 
+def quorum_met(state: Mapping[str, int]) -> bool:
+    """A ``quorum_state`` (``cast`` and ``needed``) shows quorum reached."""
+    return state["cast"] >= state["needed"]
+
+
 def tally(choices: Iterable[str]) -> dict[str, int]:
     """Ballots by choice, every choice present."""
     counted = Counter(choices)

@@ -70,7 +70,7 @@ def test_recusal_is_final_and_hides_committee_material(app, make_user, make_conc
         assert "Quiet Signer" not in names and fresh.author.name not in names
         assert review.queue(member) == []
         assert [i.concern.id for i in review.queue(committee[1])] == [concern.id]
-        assert decisions.quorum_state(concern.id)["eligible"] == 3
+        assert decisions.quorum_state(committee[1], concern.id)["eligible"] == 3
 
 
 def test_reject_and_restore(app, make_user, make_concern, committee) -> None:

@@ -11,9 +11,9 @@ from flask import Blueprint, abort, flash, g, redirect, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from petitions.committee.forms import PERSPECTIVE_VISIBILITY_CHOICES, STANCE_CHOICES, PerspectiveForm
 from petitions.concerns.forms import put_errors
 from petitions.concerns.views import show_concern
+from petitions.perspectives.forms import PERSPECTIVE_VISIBILITY_CHOICES, STANCE_CHOICES, PerspectiveForm
 from petitions.workflow import perspectives
 from petitions.workflow.errors import Invalid, ServiceError
 
@@ -28,7 +28,6 @@ def perspective_form() -> PerspectiveForm:
     return form  # type: ignore[no-any-return]
 
 
-@bp.app_context_processor
 def perspective_helpers() -> dict[str, object]:
     """Give every template the perspective form and the plain words for its choices."""
     return {
