@@ -22,9 +22,9 @@ from petitions import jobs as job_runner
 from petitions.clock import utcnow
 from petitions.extensions import db
 from petitions.models import User
+from petitions.vocabulary import GRANTABLE_ROLES
 from petitions.workflow import accounts, audit
 from petitions.workflow.errors import ServiceError
-from petitions.workflow.states import GRANTABLE_ROLES
 
 users = AppGroup("users", help="Accounts, roles and access tokens.")
 jobs = AppGroup("jobs", help="Scheduled work: automatic transitions and the mail outbox.")
@@ -58,7 +58,7 @@ def _user(email: str) -> User:
     help="At least 10 characters; prompted (hidden) when omitted.",
 )
 @click.option(
-    "--role", "roles", multiple=True, type=click.Choice(GRANTABLE_ROLES), help="An extra role; repeat for several."
+    "--role", "roles", multiple=True, type=click.Choice([r.value for r in GRANTABLE_ROLES]), help="An extra role; repeat for several."
 )
 @click.option("--department", default=None, help="Department, as in the HR system.")
 @click.option("--location", default=None, help="Office or 'Remote'.")
@@ -75,7 +75,7 @@ def create_user(
 
 @users.command("grant")
 @click.argument("email")
-@click.argument("role", type=click.Choice(GRANTABLE_ROLES))
+@click.argument("role", type=click.Choice([r.value for r in GRANTABLE_ROLES]))
 def grant(email: str, role: str) -> None:
     """Grant a role (audited; the committee is told)."""
     user = _user(email)
@@ -86,7 +86,7 @@ def grant(email: str, role: str) -> None:
 
 @users.command("revoke")
 @click.argument("email")
-@click.argument("role", type=click.Choice(GRANTABLE_ROLES))
+@click.argument("role", type=click.Choice([r.value for r in GRANTABLE_ROLES]))
 def revoke(email: str, role: str) -> None:
     """Revoke a role (audited)."""
     user = _user(email)

@@ -9,8 +9,23 @@ from flask import Flask
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from petitions.vocabulary import (
+    AuthorVisibility,
+    BallotChoice,
+    ContractStatus,
+    Outcome,
+    PerspectiveStance,
+    PerspectiveVisibility,
+    RejectionCode,
+    Role,
+    Stance,
+    Status,
+    Visibility,
+)
 from petitions.workflow import policy
-from petitions.workflow.states import Status
+
+VOCABULARY = (AuthorVisibility, BallotChoice, ContractStatus, Outcome, PerspectiveStance, PerspectiveVisibility,
+              RejectionCode, Role, Stance, Status, Visibility)
 
 # Raw HTML is off in the parser, and the output is cleaned again with an allow-list.
 _markdown = MarkdownIt("js-default", {"html": False, "linkify": False, "typographer": False})
@@ -33,11 +48,6 @@ def markdown(text: str | None) -> Markup:
     return Markup(cleaned)  # noqa: S704 - cleaned by nh3 just above
 
 
-def humanize(value: str | None) -> str:
-    """``in_review`` to ``in review``."""
-    return (value or "").replace("_", " ")
-
-
 def day(value: date | datetime | None) -> str:
     """A date as ``2026-11-28`` (empty for none)."""
     if value is None:
@@ -57,11 +67,10 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["markdown"] = markdown
-    app.jinja_env.filters["humanize"] = humanize
     app.jinja_env.filters["day"] = day
     app.jinja_env.globals.update(
         policy=policy,
-        Status=Status,
+        **{term.__name__: term for term in VOCABULARY},
         divergence_sentence=outcome_views.divergence_sentence,
         divergence_label=outcome_views.divergence_label,
         commitment_overdue=outcome_views.commitment_overdue,

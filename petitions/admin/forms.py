@@ -7,7 +7,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
-from petitions.workflow.states import GRANTABLE_ROLES
+from petitions.vocabulary import GRANTABLE_ROLES
 from petitions.workflow.text import EMAIL_MAX, NAME_MAX
 
 

@@ -16,9 +16,9 @@ from petitions.admin.forms import ConfirmForm, CreateUserForm, ImportForm, RoleF
 from petitions.config import POLICY_DEFAULTS
 from petitions.models import User
 from petitions.security import require_role
+from petitions.vocabulary import GRANTABLE_ROLES
 from petitions.workflow import accounts, settings
 from petitions.workflow.errors import NotFound, ServiceError
-from petitions.workflow.states import GRANTABLE_ROLES
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_role("admin"))
@@ -119,7 +119,7 @@ def _change_role(user_id: int, grant: bool) -> Response:
     """Grant or revoke the posted role, then back to the profile."""
     form = RoleForm()
     if not form.validate_on_submit():
-        flash("Choose one of: " + ", ".join(GRANTABLE_ROLES) + ".", "error")
+        flash("Choose one of: " + ", ".join(r.label for r in GRANTABLE_ROLES) + ".", "error")
         return redirect(url_for("admin.show_user", user_id=user_id))
     role = form.role.data or ""
     try:

@@ -26,11 +26,12 @@ from pydantic import (
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
 
+from petitions import vocabulary as v
 from petitions.api.blueprint import ID_MAX
-from petitions.workflow import outcomes, perspectives, responses, review
+from petitions.vocabulary import Status
+from petitions.workflow import perspectives, responses, review
 from petitions.workflow.breakdown import DIMENSIONS
 from petitions.workflow.search import PER_PAGE_MAX, SORTS
-from petitions.workflow.states import AUTHOR_VISIBILITIES, CONTRACT_STATUSES, REJECTION_CODES, VISIBILITIES, Status
 from petitions.workflow.text import (
     BODY_MAX,
     COUNTERPARTY_MAX,
@@ -41,7 +42,6 @@ from petitions.workflow.text import (
     TITLE_MAX,
     has_control_chars,
 )
-from petitions.workflow.voting import CHOICES, OUTCOMES
 
 PAGE_MAX = 100_000
 SEARCH_MAX = 200
@@ -52,7 +52,7 @@ class OneOf:
 
     def __init__(self, options: Iterable[str]) -> None:
         """Remember the allowed values, in order."""
-        self.options = tuple(options)
+        self.options = tuple(str(o) for o in options)
 
     def _check(self, value: str) -> str:
         """The value itself, or a ``ValueError`` naming the options."""
@@ -97,9 +97,9 @@ Description = Annotated[str, StringConstraints(max_length=DESCRIPTION_MAX), Afte
 Currency = Annotated[str, StringConstraints(max_length=3), AfterValidator(_printable)]
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 Amount = Annotated[str | int, BeforeValidator(_decimal_text)]
-AuthorVisibility = Annotated[str, OneOf(AUTHOR_VISIBILITIES)]
-SignatureVisibility = Annotated[str, OneOf(VISIBILITIES)]
-ContractStatus = Annotated[str, OneOf(CONTRACT_STATUSES)]
+AuthorVisibility = Annotated[str, OneOf(v.AuthorVisibility)]
+SignatureVisibility = Annotated[str, OneOf(v.Visibility)]
+ContractStatus = Annotated[str, OneOf(v.ContractStatus)]
 
 
 class RequestBody(BaseModel):
@@ -230,7 +230,7 @@ class Recuse(RequestBody):
 class Reject(RequestBody):
     """Moderation: the author sees the reason and the explanation."""
 
-    reason_code: Annotated[str, OneOf(REJECTION_CODES)]
+    reason_code: Annotated[str, OneOf(v.RejectionCode)]
     explanation: Reason
     duplicate_of_id: Id | None = Field(None, description="Required when `reason_code` is `duplicate`.")
 
@@ -244,14 +244,14 @@ class NoteCreate(RequestBody):
 class BallotCast(RequestBody):
     """Cast or change one's ballot while the concern is in review."""
 
-    choice: Annotated[str, OneOf(CHOICES)]
+    choice: Annotated[str, OneOf(v.BallotChoice)]
     reason: Reason = Field(description="Required; shown to the committee after the decision.")
 
 
 class DecisionCreate(RequestBody):
     """The committee's decision; the server computes the tally."""
 
-    outcome: Annotated[str, OneOf(OUTCOMES)]
+    outcome: Annotated[str, OneOf(v.Outcome)]
     recommendation: Body = Field(description="To leadership.")
     rationale: Body
     conditions: Body | None = ""
@@ -273,7 +273,7 @@ class InvitationCreate(RequestBody):
 class PerspectiveCreate(RequestBody):
     """A point of view on the record, while the concern is open or in review."""
 
-    stance: Annotated[str, OneOf(perspectives.STANCES)]
+    stance: Annotated[str, OneOf(v.PerspectiveStance)]
     body: Statement
     visibility: AuthorVisibility = Field(
         "named", description="`named`: everyone sees your name; `committee`: only you and the committee."
@@ -302,7 +302,7 @@ class CommitmentIn(RequestBody):
 class ResponseCreate(RequestBody):
     """Leadership's response to a decided concern; published once, never edited."""
 
-    stance: Annotated[str, OneOf(outcomes.STANCES)]
+    stance: Annotated[str, OneOf(v.Stance)]
     statement: Body
     contract_status: ContractStatus | None = Field(None, description="The contract's new status, if it changes.")
     commitments: list[CommitmentIn] = Field(default_factory=list, max_length=responses.COMMITMENTS_MAX)
@@ -324,8 +324,8 @@ class RegisterQuery(Paging):
     """Filters of the published register."""
 
     contract_id: Id | None = None
-    outcome: Annotated[str, OneOf(OUTCOMES)] | None = None
-    stance: Annotated[str, OneOf((*outcomes.STANCES, "automatic"))] | None = Field(
+    outcome: Annotated[str, OneOf(v.Outcome)] | None = None
+    stance: Annotated[str, OneOf((*v.Stance, "automatic"))] | None = Field(
         None, description="`automatic`: published without a leadership response in time."
     )
     year: int | None = Field(None, ge=2000, le=9999, description="The year of publication.")

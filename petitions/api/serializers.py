@@ -13,9 +13,9 @@ from pydantic import BaseModel, Field
 
 from petitions.models import Commitment, Concern, Contract, Decision, Response, User
 from petitions.rendering import markdown
+from petitions.vocabulary import Role
 from petitions.workflow import decisions, outcomes, policy, responses, signatures
 from petitions.workflow.signatures import SignatureView
-from petitions.workflow.states import ROLES
 
 
 def utc(value: datetime) -> datetime:
@@ -254,7 +254,7 @@ def me(user: User) -> Me:
         id=user.id,
         email=user.email,
         name=user.name,
-        roles=[r for r in ROLES if r in user.roles],
+        roles=[r.value for r in Role if r in user.roles],
         department=user.department,
         location=user.location,
     )

@@ -12,21 +12,12 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectChoice, SelectField, TextAreaField
 
+from petitions.vocabulary import BallotChoice, RejectionCode
 from petitions.workflow.text import BODY_MAX, STATEMENT_MAX
 
 # (value, label, plain-words explanation) for each radio group.
-REASON_CHOICES = [
-    ("duplicate", "Duplicate", "Another published concern already raises this; give its number below."),
-    ("out_of_scope", "Out of scope", "It is not about a company contract or the company's values."),
-    ("abusive", "Abusive", "Personal attacks or harassment. Hidden from every employee except its author."),
-    ("other", "Other", "Explain below."),
-]
-BALLOT_CHOICES = [
-    ("uphold", "Uphold", "The concern is right: recommend that leadership acts on it."),
-    ("uphold_in_part", "Uphold in part", "Part of the concern is right; say which part in your reason."),
-    ("not_uphold", "Do not uphold", "The contract is consistent with the company's values."),
-    ("abstain", "Abstain", "Counts toward quorum, but for no outcome."),
-]
+REASON_CHOICES = RejectionCode.choices()
+BALLOT_CHOICES = BallotChoice.choices()
 OUTCOME_CHOICES = BALLOT_CHOICES[:3]
 
 

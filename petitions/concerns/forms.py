@@ -13,25 +13,13 @@ from typing import Any
 from flask_wtf import FlaskForm
 from wtforms import Field, RadioField, SearchField, SelectChoice, SelectField, StringField, TextAreaField
 
+from petitions.vocabulary import AuthorVisibility, Status, Visibility
 from petitions.workflow.search import SORTS
-from petitions.workflow.states import Status
 from petitions.workflow.text import BODY_MAX, REQUESTED_ACTION_MAX, STATEMENT_MAX, SUMMARY_MAX, TITLE_MAX
 
 # Plain words for each choice, taken from the visibility table in the design.
-AUTHORSHIP_CHOICES = [
-    ("named", "Named", "Everyone sees your name as the author."),
-    ("committee", "Known to the committee only",
-     "Only you and the ethics committee see your name; everyone else sees no author."),
-]
-VISIBILITY_CHOICES = [
-    ("public", "Public", "Everyone sees your name next to your signature."),
-    ("committee", "Committee only",
-     "Only ethics committee members see your name (each of their views is audited); "
-     "everyone else, leadership and admins included, sees just a count."),
-    ("anonymous", "Anonymous",
-     "Nobody sees your name, not the committee, not leadership, not even you on this page: "
-     "your signature is only counted. You can still withdraw it."),
-]
+AUTHORSHIP_CHOICES = AuthorVisibility.choices()
+VISIBILITY_CHOICES = Visibility.choices()
 VISIBILITY_LABELS = {value: label.lower() for value, label, _ in VISIBILITY_CHOICES}
 SORT_LABELS = {"newest": "Newest first", "signatures": "Most signatures", "due": "Deadline soonest"}
 

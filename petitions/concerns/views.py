@@ -24,7 +24,7 @@ from petitions.concerns.forms import (
     put_errors,
 )
 from petitions.models import Concern
-from petitions.rendering import humanize
+from petitions.vocabulary import Status
 from petitions.workflow import concerns, contracts, decisions, perspectives, policy, responses, search, signatures
 from petitions.workflow.errors import Invalid, NotFound, ServiceError
 from petitions.workflow.visible import concern_for
@@ -131,7 +131,7 @@ def similar_concerns() -> Response:
             "title": c.title,
             "url": url_for(".show_concern", concern_id=c.id),
             "status": c.status,
-            "status_label": humanize(c.status),
+            "status_label": Status.label_of(c.status).lower(),
             "contract": c.contract.title,
             "signature_count": c.signature_count,
         }
@@ -169,7 +169,7 @@ def edit_concern(concern_id: int) -> tuple[str, int] | Response:
     if not policy.can_edit(current_user, concern):
         if not policy.is_author(current_user, concern):
             abort(403)
-        flash(f"Only a draft can be edited; this concern is {humanize(concern.status)}.", "error")
+        flash(f"Only a draft can be edited; this concern is {Status.label_of(concern.status).lower()}.", "error")
         return redirect(url_for(".show_concern", concern_id=concern_id))
     form = ConcernForm(obj=concern)
     form.contract_id.choices = _contract_choices("Choose a contract")

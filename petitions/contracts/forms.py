@@ -12,10 +12,10 @@ from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.widgets import DateInput
 
-from petitions.workflow.states import CONTRACT_STATUSES
+from petitions.vocabulary import ContractStatus
 from petitions.workflow.text import COUNTERPARTY_MAX, DESCRIPTION_MAX, TITLE_MAX
 
-STATUS_CHOICES = [SelectChoice(s, s.replace("_", " ")) for s in CONTRACT_STATUSES]
+STATUS_CHOICES = [SelectChoice(s.value, s.label) for s in ContractStatus]
 
 
 class ContractForm(FlaskForm):

@@ -9,9 +9,9 @@ from werkzeug.wrappers import Response
 from petitions.concerns.forms import put_errors
 from petitions.contracts.forms import ContractFilterForm, ContractForm
 from petitions.models import Contract
+from petitions.vocabulary import ContractStatus
 from petitions.workflow import contracts, policy, register, search
 from petitions.workflow.errors import Invalid, NotFound, ServiceError
-from petitions.workflow.states import CONTRACT_STATUSES
 from petitions.workflow.text import has_control_chars
 
 bp = Blueprint("contracts", __name__)
@@ -32,7 +32,7 @@ def list_contracts() -> tuple[str, int]:
     q, status = (request.args.get("q") or "").strip(), request.args.get("status") or ""
     try:
         page, per_page = search.parse_paging(request.args.get("page"), request.args.get("per_page"))
-        if status and status not in CONTRACT_STATUSES:
+        if status and status not in ContractStatus.values():
             raise Invalid("Bad list parameters.", {"status": "Unknown status."})
         if len(q) > 200 or has_control_chars(q):
             raise Invalid("Bad list parameters.", {"q": "Search at most 200 characters, without control characters."})

@@ -14,17 +14,13 @@ from wtforms import FieldList, Form, FormField, RadioField, SelectChoice, Select
 from wtforms.widgets import DateInput
 
 from petitions.concerns.forms import put_errors
+from petitions.vocabulary import ContractStatus, Stance
 from petitions.workflow.responses import COMMITMENT_MAX, NOTE_MAX
-from petitions.workflow.states import CONTRACT_STATUSES
 from petitions.workflow.text import BODY_MAX
 
 COMMITMENT_ROWS = 5
 # (value, label, plain-words explanation) for the radio group macro.
-STANCE_CHOICES = [
-    ("accept", "Accept", "Leadership accepts the committee's decision and recommendation."),
-    ("accept_in_part", "Accept in part", "Leadership accepts some of it; say which parts in the statement."),
-    ("decline", "Decline", "Leadership does not follow the committee; the statement says why."),
-]
+STANCE_CHOICES = Stance.choices()
 
 
 class CommitmentRow(Form):
@@ -43,7 +39,7 @@ class ResponseForm(FlaskForm):
     statement = TextAreaField("Statement", render_kw={"maxlength": BODY_MAX})
     contract_status = SelectField(
         "New contract status (optional)",
-        choices=[SelectChoice("", "No change")] + [SelectChoice(s, s.replace("_", " ")) for s in CONTRACT_STATUSES],
+        choices=[SelectChoice("", "No change")] + [SelectChoice(s.value, s.label) for s in ContractStatus],
         default="", validate_choice=False,
     )
     commitments = FieldList(FormField(CommitmentRow), min_entries=COMMITMENT_ROWS, max_entries=COMMITMENT_ROWS)

@@ -12,9 +12,7 @@ from petitions.extensions import db
 from petitions.models.contract import Contract
 from petitions.models.review import Recusal
 from petitions.models.user import User
-from petitions.workflow.states import Status
-
-_STATES_SQL = ", ".join(f"'{s.value}'" for s in Status)
+from petitions.vocabulary import AuthorVisibility, Status, Visibility
 
 
 class Concern(db.Model):  # type: ignore[name-defined,misc]
@@ -26,8 +24,8 @@ class Concern(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "concerns"
     __table_args__ = (
-        CheckConstraint(f"status IN ({_STATES_SQL})", name="status"),
-        CheckConstraint("author_visibility IN ('named', 'committee')", name="author_visibility"),
+        CheckConstraint(Status.sql_in("status"), name="status"),
+        CheckConstraint(AuthorVisibility.sql_in("author_visibility"), name="author_visibility"),
         CheckConstraint(
             "signature_count = count_public + count_committee + count_anonymous",
             name="count_sum",
@@ -112,7 +110,7 @@ class Signature(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (
         # Leading with the hash also serves "which concerns did I sign" lookups.
         UniqueConstraint("signer_hash", "concern_id", name="uq_signatures_signer"),
-        CheckConstraint("visibility IN ('public', 'committee', 'anonymous')", name="visibility"),
+        CheckConstraint(Visibility.sql_in("visibility"), name="visibility"),
         CheckConstraint(
             "(visibility = 'anonymous' AND user_id IS NULL AND department IS NULL"
             " AND location IS NULL) OR (visibility <> 'anonymous' AND user_id IS NOT NULL)",

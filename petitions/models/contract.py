@@ -11,16 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from petitions.clock import utcnow
 from petitions.extensions import db
 from petitions.models.user import User
-from petitions.workflow.states import CONTRACT_STATUSES
-
-_STATUS_SQL = ", ".join(f"'{s}'" for s in CONTRACT_STATUSES)
+from petitions.vocabulary import ContractStatus
 
 
 class Contract(db.Model):  # type: ignore[name-defined,misc]
     """A company contract, reported by anyone, kept current by leadership."""
 
     __tablename__ = "contracts"
-    __table_args__ = (CheckConstraint(f"status IN ({_STATUS_SQL})", name="status"),)
+    __table_args__ = (CheckConstraint(ContractStatus.sql_in("status"), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from petitions.clock import utcnow
 from petitions.extensions import db
 from petitions.models.user import User
+from petitions.vocabulary import Stance
 
 
 class Response(db.Model):  # type: ignore[name-defined,misc]
@@ -17,7 +18,7 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "responses"
     __table_args__ = (
-        CheckConstraint("stance IN ('accept', 'accept_in_part', 'decline')", name="stance"),
+        CheckConstraint(Stance.sql_in("stance"), name="stance"),
         CheckConstraint("(stance IS NULL) = automatic", name="automatic"),
         # Exists only for a concern that points back at it (and the concern is then responded).
         ForeignKeyConstraint(["concern_id", "id"], ["concerns.id", "concerns.response_id"],

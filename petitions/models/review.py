@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from petitions.clock import utcnow
 from petitions.extensions import db
 from petitions.models.user import User
+from petitions.vocabulary import BallotChoice, Outcome, PerspectiveStance, PerspectiveVisibility
 
 
 class Recusal(db.Model):  # type: ignore[name-defined,misc]
@@ -45,8 +46,8 @@ class Perspective(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "perspectives"
     __table_args__ = (
-        CheckConstraint("stance IN ('for_concern', 'for_contract', 'other')", name="stance"),
-        CheckConstraint("visibility IN ('named', 'committee')", name="visibility"),
+        CheckConstraint(PerspectiveStance.sql_in("stance"), name="stance"),
+        CheckConstraint(PerspectiveVisibility.sql_in("visibility"), name="visibility"),
         Index("ix_perspectives_concern_id_id", "concern_id", "id"),
     )
 
@@ -85,7 +86,7 @@ class Ballot(db.Model):  # type: ignore[name-defined,misc]
     __tablename__ = "ballots"
     __table_args__ = (
         UniqueConstraint("concern_id", "member_id", name="uq_ballots_member"),
-        CheckConstraint("choice IN ('uphold', 'uphold_in_part', 'not_uphold', 'abstain')", name="choice"),
+        CheckConstraint(BallotChoice.sql_in("choice"), name="choice"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -104,7 +105,7 @@ class Decision(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "decisions"
     __table_args__ = (
-        CheckConstraint("outcome IN ('uphold', 'uphold_in_part', 'not_uphold')", name="outcome"),
+        CheckConstraint(Outcome.sql_in("outcome"), name="outcome"),
         # A decision row exists only for a concern that points back at it; with the CHECK on
         # concerns (decided or responded <=> decision_id set) the two exist together or not at all.
         ForeignKeyConstraint(["concern_id", "id"], ["concerns.id", "concerns.decision_id"],

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from petitions.clock import utcnow
 from petitions.extensions import db
+from petitions.vocabulary import GRANTABLE_ROLES, Role
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
@@ -49,7 +50,7 @@ class RoleGrant(db.Model):  # type: ignore[name-defined,misc]
 
     __tablename__ = "role_grants"
     __table_args__ = (
-        CheckConstraint("role IN ('committee', 'leadership', 'admin')", name="role"),
+        CheckConstraint(Role.sql_in("role", GRANTABLE_ROLES), name="role"),
     )
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)

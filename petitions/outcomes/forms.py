@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectChoice, SelectField, StringField
 
-from petitions.workflow.outcomes import STANCES
-from petitions.workflow.voting import OUTCOMES
+from petitions.vocabulary import Outcome, Stance
 
-OUTCOME_LABELS = {"uphold": "Upheld", "uphold_in_part": "Upheld in part", "not_uphold": "Not upheld"}
-STANCE_LABELS = {"accept": "Accepted", "accept_in_part": "Accepted in part", "decline": "Declined",
-                 "automatic": "No response in time"}
+OUTCOME_LABELS = {o.value: o.label for o in Outcome}
+# The register speaks of a stance in the past tense.
+STANCE_LABELS = {Stance.ACCEPT.value: "Accepted", Stance.ACCEPT_IN_PART.value: "Accepted in part",
+                 Stance.DECLINE.value: "Declined", "automatic": "No response in time"}
 
 
 class RegisterFilterForm(FlaskForm):
@@ -24,10 +24,10 @@ class RegisterFilterForm(FlaskForm):
     q = SearchField("Search", render_kw={"maxlength": 200})
     contract_id = SelectField("Contract", choices=[], validate_choice=False)
     outcome = SelectField("Committee's outcome",
-                          choices=[SelectChoice("", "Any outcome")] + [SelectChoice(o, OUTCOME_LABELS[o]) for o in OUTCOMES],
+                          choices=[SelectChoice("", "Any outcome")] + [SelectChoice(o.value, o.label) for o in Outcome],
                           validate_choice=False)
     stance = SelectField("Leadership's stance",
                          choices=[SelectChoice("", "Any stance")]
-                         + [SelectChoice(s, STANCE_LABELS[s]) for s in (*STANCES, "automatic")],
+                         + [SelectChoice(s, STANCE_LABELS[s]) for s in STANCE_LABELS],
                          validate_choice=False)
     year = StringField("Year published", render_kw={"inputmode": "numeric", "maxlength": 4, "size": 6})

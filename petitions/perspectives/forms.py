@@ -6,23 +6,12 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 
 from petitions.committee.forms import _radio
+from petitions.vocabulary import PerspectiveStance, PerspectiveVisibility
 from petitions.workflow.text import STATEMENT_MAX
 
 # (value, label, plain-words explanation) for each radio group.
-STANCE_CHOICES = [
-    ("for_concern", "For the concern", "You agree with the concern."),
-    ("for_contract", "For the contract", "You think the contract should go ahead."),
-    ("other", "Other", "Another point of view, or both sides."),
-]
-PERSPECTIVE_VISIBILITY_CHOICES = [
-    ("named", "Named", "Everyone who can see this concern sees your name next to your perspective."),
-    (
-        "committee",
-        "Known to the committee only",
-        "Only you and the ethics committee see your name; everyone else, leadership and admins included, "
-        "sees \u201cName known to the committee\u201d.",
-    ),
-]
+STANCE_CHOICES = PerspectiveStance.choices()
+PERSPECTIVE_VISIBILITY_CHOICES = PerspectiveVisibility.choices()
 
 
 class PerspectiveForm(FlaskForm):

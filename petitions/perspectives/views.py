@@ -34,7 +34,6 @@ def perspective_helpers() -> dict[str, object]:
         "perspective_form": perspective_form,
         "perspective_stances": STANCE_CHOICES,
         "perspective_visibilities": PERSPECTIVE_VISIBILITY_CHOICES,
-        "perspective_stance_labels": {value: label for value, label, _ in STANCE_CHOICES},
     }
 
 

@@ -22,6 +22,7 @@ from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import ApiToken, RoleGrant, User
 from petitions.notifications import committee_ids, notify
+from petitions.vocabulary import GRANTABLE_ROLES
 from petitions.workflow import audit, policy
 from petitions.workflow.errors import Conflict, Forbidden, Invalid, NotFound
 from petitions.workflow.text import EMAIL_MAX, NAME_MAX, FieldErrors
@@ -120,7 +121,7 @@ def create_user(
     location = errors.text("location", location, max_len=NAME_MAX) or None
     check_password(errors, password)
     for role in roles:
-        if role not in ("committee", "leadership", "admin"):
+        if role not in GRANTABLE_ROLES:
             errors.add("roles", f"Unknown role {role!r}: use committee, leadership or admin.")
     errors.raise_if_any()
     hashed = hash_password(password) if password else None
@@ -154,7 +155,7 @@ def grant_role(user_id: int, role: str, actor: User | None = None) -> User:
     """Grant ``role``; announced to the committee and audited. Granting a held role is a no-op."""
     if actor is not None and not policy.can_administer(actor):
         raise Forbidden("Only admins grant roles.")
-    if role not in ("committee", "leadership", "admin"):
+    if role not in GRANTABLE_ROLES:
         raise Invalid(f"Unknown role {role!r}.", {"role": "Use committee, leadership or admin."})
     with write_transaction() as session:
         user = get_user(user_id)
@@ -167,7 +168,7 @@ def revoke_role(user_id: int, role: str, actor: User | None = None) -> User:
     """Remove ``role`` (audited). Revoking a role not held is a no-op."""
     if actor is not None and not policy.can_administer(actor):
         raise Forbidden("Only admins revoke roles.")
-    if role not in ("committee", "leadership", "admin"):
+    if role not in GRANTABLE_ROLES:
         raise Invalid(f"Unknown role {role!r}.", {"role": "Use committee, leadership or admin."})
     with write_transaction() as session:
         user = get_user(user_id)

@@ -15,10 +15,10 @@ from petitions.clock import utcnow
 from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Concern, Contract, Signature, User
+from petitions.vocabulary import AuthorVisibility, Status
 from petitions.workflow import audit, policy, settings, transitions
 from petitions.workflow.errors import Conflict, Forbidden
 from petitions.workflow.signatures import route, signer_hash, signer_profile
-from petitions.workflow.states import AUTHOR_VISIBILITIES, Status
 from petitions.workflow.text import BODY_MAX, REQUESTED_ACTION_MAX, SUMMARY_MAX, TITLE_MAX, FieldErrors
 from petitions.workflow.visible import concern_for
 
@@ -41,7 +41,7 @@ def _clean(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
         elif field == "requested_action":
             out[field] = errors.text(field, raw, max_len=REQUESTED_ACTION_MAX)
         elif field == "author_visibility":
-            out[field] = errors.choice(field, raw or "named", AUTHOR_VISIBILITIES, label="Authorship")
+            out[field] = errors.choice(field, raw or "named", AuthorVisibility, label="Authorship")
         elif field == "contract_id":
             out[field] = _contract_id(errors, raw)
     errors.raise_if_any()

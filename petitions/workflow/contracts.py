@@ -12,9 +12,9 @@ from petitions.clock import utcnow
 from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Concern, Contract, User
+from petitions.vocabulary import ContractStatus, Status
 from petitions.workflow import audit, policy
 from petitions.workflow.errors import Forbidden, NotFound
-from petitions.workflow.states import CONTRACT_STATUSES, Status
 from petitions.workflow.text import COUNTERPARTY_MAX, DESCRIPTION_MAX, TITLE_MAX, FieldErrors
 
 FIELDS = ("title", "counterparty", "description", "value", "currency", "starts_on", "ends_on", "owner_id", "status")
@@ -77,7 +77,7 @@ def _clean(data: dict[str, Any], *, partial: bool) -> dict[str, Any]:
         elif field == "owner_id":
             out[field] = _owner(errors, raw)
         elif field == "status" and raw not in (None, ""):
-            out[field] = errors.choice(field, raw, CONTRACT_STATUSES)
+            out[field] = errors.choice(field, raw, ContractStatus)
     if out.get("starts_on") and out.get("ends_on") and out["ends_on"] < out["starts_on"]:
         errors.add("ends_on", "The end date is before the start date.")
     errors.raise_if_any()

@@ -17,11 +17,12 @@ from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Ballot, Concern, Decision, Dissent, Recusal, RoleGrant, User
 from petitions.notifications import committee_ids, notify, role_ids
+from petitions.vocabulary import BallotChoice, Outcome, Role
 from petitions.workflow import audit, policy, settings, transitions
 from petitions.workflow.errors import Conflict
 from petitions.workflow.review import reviewer_concern
 from petitions.workflow.text import BODY_MAX, STATEMENT_MAX, FieldErrors
-from petitions.workflow.voting import CHOICES, OUTCOMES, quorum_needed, quorum_reached, tally
+from petitions.workflow.voting import quorum_needed, quorum_reached, tally
 
 REASON_MAX = STATEMENT_MAX
 
@@ -32,7 +33,7 @@ def eligible_member_ids(session: Any, concern_id: int) -> list[int]:
     query = (
         select(User.id)
         .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(RoleGrant.role == "committee", User.active.is_(True), User.id.not_in(recused))
+        .where(RoleGrant.role == Role.COMMITTEE.value, User.active.is_(True), User.id.not_in(recused))
     )
     return list(session.scalars(query))
 
@@ -40,7 +41,7 @@ def eligible_member_ids(session: Any, concern_id: int) -> list[int]:
 def cast_ballot(member: User, concern_id: int, choice: Any, reason: Any) -> Ballot:
     """Cast or change one's ballot while the concern is in review. The content is not audited."""
     errors = FieldErrors()
-    choice = errors.choice("choice", choice, CHOICES, label="Choice")
+    choice = errors.choice("choice", choice, BallotChoice, label="Choice")
     text = errors.text("reason", reason, max_len=REASON_MAX, required=True, label="Reason")
     errors.raise_if_any()
     with write_transaction() as session:
@@ -87,7 +88,7 @@ def quorum_state(member: User, concern_id: int) -> dict[str, int]:
 def decide(member: User, concern_id: int, data: dict[str, Any]) -> Concern:
     """Record the decision once the vote reached quorum; leadership is told."""
     errors = FieldErrors()
-    outcome = errors.choice("outcome", data.get("outcome"), OUTCOMES, label="Outcome")
+    outcome = errors.choice("outcome", data.get("outcome"), Outcome, label="Outcome")
     recommendation = errors.text("recommendation", data.get("recommendation"), max_len=BODY_MAX, required=True)
     rationale = errors.text("rationale", data.get("rationale"), max_len=BODY_MAX, required=True)
     conditions = errors.text("conditions", data.get("conditions"), max_len=BODY_MAX)
@@ -126,7 +127,7 @@ def decide(member: User, concern_id: int, data: dict[str, Any]) -> Concern:
         audit.record(session, "concern.decided", actor_id=member.id, concern_id=concern.id,
                      detail={"outcome": outcome, "tally": counts, "eligible": len(eligible)})
         notify(session, role_ids(session, "leadership"), kind="decided", concern=concern,
-               message=f"was decided by the ethics committee ({outcome.replace('_', ' ')}); a response is due")
+               message=f"was decided by the ethics committee ({Outcome(outcome).label.lower()}); a response is due")
     return concern
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-STANCES = ("accept", "accept_in_part", "decline")
+from petitions.vocabulary import Stance
+
+STANCES: tuple[Stance, ...] = tuple(Stance)
 
 # How far each stance is from each outcome: 0 agrees, 1 partly diverges, 2 diverges.
 _DISTANCE = {

@@ -13,23 +13,22 @@ from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Concern, Invitation, Perspective, User
 from petitions.notifications import notify
+from petitions.vocabulary import PerspectiveStance, PerspectiveVisibility
 from petitions.workflow import audit, policy
 from petitions.workflow.errors import Conflict, Invalid
 from petitions.workflow.review import reviewer_concern
-from petitions.workflow.states import AUTHOR_VISIBILITIES
 from petitions.workflow.text import STATEMENT_MAX, FieldErrors
 from petitions.workflow.visible import concern_for
 
-STANCES = ("for_concern", "for_contract", "other")
 MESSAGE_MAX = 2000
 
 
 def add(author: User, concern_id: int, stance: Any, body: Any, visibility: Any = "named") -> Perspective:
     """Any employee adds a perspective while the concern is open or in review."""
     errors = FieldErrors()
-    stance = errors.choice("stance", stance, STANCES, label="Stance")
+    stance = errors.choice("stance", stance, PerspectiveStance, label="Stance")
     text = errors.text("body", body, max_len=STATEMENT_MAX, required=True, label="Perspective")
-    vis = errors.choice("visibility", visibility or "named", AUTHOR_VISIBILITIES, label="Visibility")
+    vis = errors.choice("visibility", visibility or "named", PerspectiveVisibility, label="Visibility")
     errors.raise_if_any()
     with write_transaction() as session:
         concern = concern_for(author, concern_id)

@@ -70,14 +70,14 @@ def _query(filters: dict[str, Any]) -> Any:
     outcome = filters.get("outcome") or ""
     if outcome:
         if outcome not in OUTCOMES:
-            fields["outcome"] = f"outcome must be one of: {', '.join(OUTCOMES)}."
+            fields["outcome"] = f"Outcome must be one of: {', '.join(o.label for o in OUTCOMES)}."
         query = query.where(Decision.outcome == outcome)
     stance = filters.get("stance") or ""
     if stance == "automatic":
         query = query.where(Response.automatic.is_(True))
     elif stance:
         if stance not in STANCES:
-            fields["stance"] = f"stance must be one of: {', '.join(STANCES)}, automatic."
+            fields["stance"] = f"Stance must be one of: {', '.join(s.label for s in STANCES)}, or no response in time."
         query = query.where(Response.stance == stance)
     if filters.get("year") not in (None, ""):
         try:

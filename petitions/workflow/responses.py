@@ -17,12 +17,11 @@ from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Addendum, Commitment, Concern, Contract, Decision, Response, User
 from petitions.notifications import committee_ids, named_signer_ids, notify
+from petitions.vocabulary import ContractStatus, Stance, Status
 from petitions.workflow import audit, breakdown, decisions, perspectives, policy, signatures, transitions
 from petitions.workflow.breakdown import Breakdown
 from petitions.workflow.errors import Conflict, Forbidden, NotFound
-from petitions.workflow.outcomes import STANCES
 from petitions.workflow.perspectives import PerspectiveView
-from petitions.workflow.states import CONTRACT_STATUSES, Status
 from petitions.workflow.text import BODY_MAX, FieldErrors
 from petitions.workflow.visible import concern_for
 
@@ -62,11 +61,11 @@ def _commitments(errors: FieldErrors, raw: Any) -> list[tuple[str, date | None]]
 def publish(leader: User, concern_id: int, data: dict[str, Any]) -> Concern:
     """Publish leadership's response to a decided concern, in one transaction with the contract update."""
     errors = FieldErrors()
-    stance = errors.choice("stance", data.get("stance"), STANCES, label="Stance")
+    stance = errors.choice("stance", data.get("stance"), Stance, label="Stance")
     statement = errors.text("statement", data.get("statement"), max_len=BODY_MAX, required=True, label="Statement")
     contract_status = data.get("contract_status") or None
     if contract_status is not None:
-        contract_status = errors.choice("contract_status", contract_status, CONTRACT_STATUSES, label="Contract status")
+        contract_status = errors.choice("contract_status", contract_status, ContractStatus, label="Contract status")
     commitments = _commitments(errors, data.get("commitments"))
     errors.raise_if_any()
     with write_transaction() as session:

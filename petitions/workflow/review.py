@@ -18,9 +18,9 @@ from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import CommitteeNote, Concern, Recusal, User
 from petitions.notifications import committee_ids, named_signer_ids, notify
+from petitions.vocabulary import RejectionCode, Status
 from petitions.workflow import audit, policy, settings, transitions
 from petitions.workflow.errors import Conflict, Forbidden, Invalid
-from petitions.workflow.states import REJECTION_CODES, Status
 from petitions.workflow.text import STATEMENT_MAX, FieldErrors
 from petitions.workflow.visible import concern_for
 
@@ -111,7 +111,7 @@ def recuse(member: User, concern_id: int, reason: Any) -> Concern:
 def reject(member: User, concern_id: int, reason_code: Any, explanation: Any, duplicate_of_id: Any = None) -> Concern:
     """Moderation: reject an open or routed concern with a coded reason the author sees."""
     errors = FieldErrors()
-    code = errors.choice("reason_code", reason_code, REJECTION_CODES, label="Reason")
+    code = errors.choice("reason_code", reason_code, RejectionCode, label="Reason")
     text = errors.text("explanation", explanation, max_len=EXPLANATION_MAX, required=True, label="Explanation")
     original = None
     if code == "duplicate":
@@ -138,7 +138,7 @@ def reject(member: User, concern_id: int, reason_code: Any, explanation: Any, du
         audit.record(session, "concern.rejected", actor_id=member.id, concern_id=concern.id,
                      detail={"reason_code": code, "from": concern.rejected_from})
         notify(session, [concern.author_id], kind="rejected", concern=concern,
-               message=f"was rejected by the ethics committee ({code.replace('_', ' ')})")
+               message=f"was rejected by the ethics committee ({RejectionCode(code).label.lower()})")
     return concern
 
 

@@ -22,9 +22,10 @@ from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Concern, Signature, User
 from petitions.notifications import committee_ids, named_signer_ids, notify
+from petitions.vocabulary import Visibility
 from petitions.workflow import audit, policy, settings
 from petitions.workflow.errors import Conflict, Invalid, NotFound
-from petitions.workflow.states import SIGNABLE, VISIBILITIES, Status, next_state
+from petitions.workflow.states import SIGNABLE, Status, next_state
 from petitions.workflow.text import STATEMENT_MAX, FieldErrors
 
 _SIGNABLE = [s.value for s in SIGNABLE]
@@ -105,7 +106,7 @@ def sign(user: User, concern_id: int, visibility: object, statement: object = ""
     if visibility in (None, ""):
         errors.add("visibility", "Choose who may see your name: public, committee or anonymous.")
     else:
-        visibility = errors.choice("visibility", visibility, VISIBILITIES, label="Visibility")
+        visibility = errors.choice("visibility", visibility, Visibility, label="Visibility")
     words = errors.text("statement", statement, max_len=STATEMENT_MAX)
     errors.raise_if_any()
     vis = str(visibility)

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from petitions.vocabulary import GRANTABLE_ROLES, Status
 from petitions.workflow.errors import Conflict
 
-
-class Status(StrEnum):
-    """The states of a concern."""
-
-    DRAFT = "draft"
-    OPEN = "open"
-    IN_REVIEW = "in_review"
-    DECIDED = "decided"
-    RESPONDED = "responded"
-    WITHDRAWN = "withdrawn"
-    CLOSED = "closed"
-    REJECTED = "rejected"
+__all__ = ["GRANTABLE_ROLES", "SIGNABLE", "PERSPECTIVE_OPEN", "TRANSITIONS", "Actor", "IllegalTransition", "Status",
+           "next_state", "restore_target"]
 
 
 class Actor(StrEnum):
@@ -51,24 +42,6 @@ ACTION_ACTORS["restore"] = RESTORE_ACTOR
 
 SIGNABLE: frozenset[Status] = frozenset({Status.OPEN, Status.IN_REVIEW, Status.DECIDED})
 PERSPECTIVE_OPEN: frozenset[Status] = frozenset({Status.OPEN, Status.IN_REVIEW})
-
-VISIBILITIES = ("public", "committee", "anonymous")
-AUTHOR_VISIBILITIES = ("named", "committee")
-CONTRACT_STATUSES = (
-    "reported",
-    "proposed",
-    "negotiating",
-    "signed",
-    "active",
-    "suspended",
-    "ended",
-    "cancelled",
-    "not_pursued",
-)
-ROLES = ("employee", "committee", "leadership", "admin")
-GRANTABLE_ROLES = ("committee", "leadership", "admin")
-REJECTION_CODES = ("duplicate", "out_of_scope", "abusive", "other")
-
 
 class IllegalTransition(Conflict):
     """The action is not allowed from the concern's current state: a ``Conflict`` (409) by type."""

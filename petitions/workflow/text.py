@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from petitions.vocabulary import Term
 from petitions.workflow.errors import Invalid
 
 TITLE_MAX = 200
@@ -56,8 +57,10 @@ class FieldErrors:
         """One of ``options``."""
         options = tuple(options)
         label = label or field.replace("_", " ").capitalize()
-        if value not in options:
-            self.errors[field] = f"{label} must be one of: {', '.join(options)}."
+        if not isinstance(value, str) or value not in options:
+            # People read labels, never codes ("Uphold in part", not "uphold_in_part").
+            words = [o.label if isinstance(o, Term) else o for o in options]
+            self.errors[field] = f"{label} must be one of: {', '.join(words)}."
             return ""
         return str(value)
 

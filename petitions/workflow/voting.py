@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-CHOICES = ("uphold", "uphold_in_part", "not_uphold", "abstain")
-OUTCOMES = ("uphold", "uphold_in_part", "not_uphold")
+from petitions.vocabulary import BallotChoice, Outcome
+
+CHOICES: tuple[BallotChoice, ...] = tuple(BallotChoice)
+OUTCOMES: tuple[Outcome, ...] = tuple(Outcome)
 
 
 def quorum_needed(eligible: int, fraction: float) -> int:

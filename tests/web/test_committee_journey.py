@@ -72,7 +72,7 @@ def test_a_concern_walks_from_review_to_a_decision(app, client, make_user, login
         follow_redirects=True,
     )
     html = _main(decided.get_data(as_text=True))
-    assert "Decision: uphold in part" in html and "<td>1</td><td>1</td><td>0</td><td>0</td>" in html
+    assert "Decision: Upheld in part" in html and "<td>1</td><td>1</td><td>0</td><td>0</td>" in html
     assert "A&#39;s reason." in html
 
     with app.app_context():

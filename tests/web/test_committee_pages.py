@@ -285,11 +285,11 @@ def test_rejecting_as_abusive_hides_it_and_the_author_sees_why(
         assert "Abusive words" not in client.get("/concerns").get_data(as_text=True)
     login_as(author)
     own = client.get(f"/concerns/{concern.id}").get_data(as_text=True)
-    assert "Rejected by the ethics committee (abusive)" in own and "It attacks a named colleague." in own
+    assert "Rejected by the ethics committee (Abusive)" in own and "It attacks a named colleague." in own
 
     login_as(committee[1])
     workspace = _main(client.get(f"/committee/concerns/{concern.id}").get_data(as_text=True))
-    assert "Rejected (abusive)" in workspace and "Restore this concern" in workspace
+    assert "Rejected (Abusive)" in workspace and "Restore this concern" in workspace
     assert "Reject this concern" not in workspace and "Record the decision" not in workspace
     restored = client.post(f"/concerns/{concern.id}/restore", follow_redirects=True)
     assert restored.status_code == 200 and "Restored." in restored.get_data(as_text=True)
@@ -307,7 +307,7 @@ def test_rejecting_as_abusive_hides_it_and_the_author_sees_why(
         ({"reject-reason_code": "other", "reject-explanation": ""}, "Explanation is required."),
         (
             {"reject-reason_code": "spam", "reject-explanation": "Spam."},
-            "Reason must be one of: duplicate, out_of_scope",
+            "Reason must be one of: Duplicate, Out of scope",
         ),
         (
             {"reject-reason_code": "duplicate", "reject-explanation": "Same.", "reject-duplicate_of_id": ""},

@@ -50,7 +50,7 @@ def test_ballots_are_hidden_from_each_other_until_the_decision(app, client, logi
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Your ballot was recorded" in page and "Bravo reason of B." in page
     assert "Alpha reason of A." not in page
-    assert "<strong>Member B</strong>: not uphold" in page and "Change my ballot" in page
+    assert "<strong>Member B</strong>: Do not uphold" in page and "Change my ballot" in page
     assert 'value="not_uphold" checked' in page
     login_as(committee[0])
     page = client.get(f"/committee/concerns/{concern.id}").get_data(as_text=True)
@@ -68,8 +68,8 @@ def test_ballots_are_hidden_from_each_other_until_the_decision(app, client, logi
     ("data", "message"),
     [
         ({"ballot-choice": "uphold", "ballot-reason": ""}, "Reason is required."),
-        ({"ballot-choice": "maybe", "ballot-reason": "Unsure."}, "Choice must be one of: uphold"),
-        ({"ballot-reason": "No choice."}, "Choice must be one of: uphold"),
+        ({"ballot-choice": "maybe", "ballot-reason": "Unsure."}, "Choice must be one of: Uphold"),
+        ({"ballot-reason": "No choice."}, "Choice must be one of: Uphold"),
     ],
 )
 def test_a_ballot_needs_a_choice_and_a_reason(app, client, login_as, make_concern, committee, data, message) -> None:
@@ -97,7 +97,7 @@ def test_an_early_decision_is_refused_and_changes_nothing(app, client, login_as,
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (DECISION | {"decision-outcome": "maybe"}, "Outcome must be one of: uphold, uphold_in_part, not_uphold."),
+        (DECISION | {"decision-outcome": "maybe"}, "Outcome must be one of: Upheld, Upheld in part, Not upheld."),
         (DECISION | {"decision-outcome": "abstain"}, "Outcome must be one of"),
         (DECISION | {"decision-rationale": " "}, "Rationale is required."),
         (DECISION | {"decision-recommendation": ""}, "Recommendation is required."),
@@ -128,7 +128,7 @@ def test_a_recorded_decision_shows_its_tally_to_the_committee_only(
     html = _main(response.get_data(as_text=True))
     assert "The decision was recorded. Leadership was told" in html
     assert "Review again in a year." in html
-    assert "Decision: uphold" in html
+    assert "Decision: Upheld" in html
     assert "<td>1</td><td>0</td><td>0</td><td>1</td>" in html  # uphold, in part, not uphold, abstain
     assert "Reason of Member A." in html and "Reason of Member B." in html  # all ballots, after the decision
     assert "Record the decision" not in html and "Cast my ballot" not in html

@@ -327,7 +327,7 @@ def test_abusive_rejection_is_hidden_and_rejection_reason_shown_to_author(client
     assert "Hidden one" not in client.get("/concerns").get_data(as_text=True)
     login_as(author)
     html = client.get(f"/concerns/{abusive.id}").get_data(as_text=True)
-    assert "Rejected by the ethics committee (abusive)" in html and "Explained." in html
+    assert "Rejected by the ethics committee (Abusive)" in html and "Explained." in html
 
 
 def test_my_concerns_include_drafts(client, make_user, login_as, make_concern) -> None:
