@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g, request
 from werkzeug.wrappers import Response
 
-from petitions.home import json_error
+from petitions.errors import json_error
 from petitions.models import User
 from petitions.security import is_public_endpoint
 from petitions.workflow import accounts

@@ -13,8 +13,8 @@ from flask_limiter.util import get_remote_address
 from werkzeug.wrappers import Response
 
 from petitions.api.auth import authenticate
+from petitions.errors import json_error
 from petitions.extensions import csrf, limiter
-from petitions.home import json_error
 from petitions.workflow.errors import ServiceError
 
 DEFAULT_RATE_LIMIT = "300 per minute"

@@ -18,7 +18,8 @@ from wtforms import SelectChoice
 from petitions.clock import utcnow
 from petitions.committee import forms as f
 from petitions.committee.pages import Panel, Workspace, load_queue, load_workspace, panel_for
-from petitions.concerns.forms import ActionForm, put_errors
+from petitions.concerns.forms import ActionForm
+from petitions.errors import flash_refusal, form_error
 from petitions.models import Concern
 from petitions.security import require_role
 from petitions.workflow import decisions, perspectives, review
@@ -89,9 +90,7 @@ def _workspace(
 
 def _refused(exc: ServiceError, concern_id: int, key: str, form: FlaskForm) -> Page:
     """403 and 404 as pages; anything else re-renders the workspace with the form and message."""
-    if exc.status in (403, 404):
-        abort(exc.status)
-    put_errors(form, exc.fields)
+    form_error(form, exc)
     return _workspace(concern_id, exc.status, key, form, exc.message)
 
 
@@ -129,9 +128,7 @@ def refer_concern(concern_id: int) -> Response:
     try:
         review.refer(current_user, concern_id)
     except ServiceError as exc:
-        if exc.status in (403, 404):
-            abort(exc.status)
-        flash(exc.message, "error")
+        flash_refusal(exc)
         return redirect(url_for(".show_queue"))
     return _done(concern_id, "Referred to the committee. It is now in review; acknowledge it when you take it up.")
 
@@ -177,9 +174,7 @@ def restore_concern(concern_id: int) -> Response:
     try:
         review.restore(current_user, concern_id)
     except ServiceError as exc:
-        if exc.status in (403, 404):
-            abort(exc.status)
-        flash(exc.message, "error")
+        flash_refusal(exc)
         return redirect(url_for(".show_moderation"))
     return _done(concern_id, "Restored. The author was told.")
 

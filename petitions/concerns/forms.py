@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import Field, RadioField, SearchField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SearchField, SelectChoice, SelectField, StringField, TextAreaField
 
 from petitions.vocabulary import AuthorVisibility, Status, Visibility
 from petitions.workflow.search import SORTS
@@ -79,15 +79,3 @@ class ConcernFilterForm(FlaskForm):
     )
     contract_id = SelectField("Contract", choices=[], validate_choice=False)
     sort = SelectField("Sort", choices=[SelectChoice(s, SORT_LABELS[s]) for s in SORTS], default="newest", validate_choice=False)
-
-
-def put_errors(form: FlaskForm, fields: dict[str, str]) -> list[str]:
-    """Attach service field messages to the form's fields; return those with no field."""
-    leftover: list[str] = []
-    for name, message in fields.items():
-        field: Field | None = form._fields.get(name)
-        if field is None:
-            leftover.append(message)
-        else:
-            field.errors = [message]
-    return leftover

@@ -21,8 +21,8 @@ from petitions.concerns.forms import (
     ConcernFilterForm,
     ConcernForm,
     SignForm,
-    put_errors,
 )
+from petitions.errors import flash_refusal, put_errors
 from petitions.models import Concern
 from petitions.vocabulary import Status
 from petitions.workflow import concerns, contracts, decisions, perspectives, policy, responses, search, signatures
@@ -59,9 +59,7 @@ def _visible(concern_id: int) -> Concern:
 
 def _refused(exc: ServiceError, concern_id: int) -> Response:
     """A refused action: 404 and 403 as pages, anything else as a message on the concern."""
-    if exc.status in (403, 404):
-        abort(exc.status)
-    flash(exc.message, "error")
+    flash_refusal(exc)
     return redirect(url_for(".show_concern", concern_id=concern_id))
 
 

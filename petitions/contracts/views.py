@@ -6,8 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from petitions.concerns.forms import put_errors
 from petitions.contracts.forms import ContractFilterForm, ContractForm
+from petitions.errors import form_error, put_errors
 from petitions.models import Contract
 from petitions.vocabulary import ContractStatus
 from petitions.workflow import contracts, policy, register, search
@@ -89,9 +89,7 @@ def edit_contract(contract_id: int) -> tuple[str, int] | Response:
         try:
             contracts.update_contract(current_user, contract_id, form.values())
         except ServiceError as exc:
-            if exc.status in (403, 404):
-                abort(exc.status)
-            put_errors(form, exc.fields)
+            form_error(form, exc)
             status, error = exc.status, exc.message
         else:
             flash("Contract updated.", "success")

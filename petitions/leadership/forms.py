@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.widgets import DateInput
 
-from petitions.concerns.forms import put_errors
+from petitions.errors import put_errors
 from petitions.vocabulary import ContractStatus, Stance
 from petitions.workflow.responses import COMMITMENT_MAX, NOTE_MAX
 from petitions.workflow.text import BODY_MAX

@@ -12,7 +12,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from petitions.clock import utcnow
-from petitions.concerns.forms import put_errors
+from petitions.errors import put_errors
 from petitions.leadership.forms import STANCE_CHOICES, AddendumForm, CommitmentDoneForm, ResponseForm
 from petitions.security import require_role
 from petitions.workflow import responses

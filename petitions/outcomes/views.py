@@ -16,7 +16,7 @@ from flask import Blueprint, render_template, request
 from werkzeug.wrappers import Response
 
 from petitions.clock import utcnow
-from petitions.concerns.forms import put_errors
+from petitions.errors import put_errors
 from petitions.models import Commitment
 from petitions.outcomes.charts import bar_chart
 from petitions.outcomes.forms import OUTCOME_LABELS, STANCE_LABELS, RegisterFilterForm

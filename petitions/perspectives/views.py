@@ -7,12 +7,12 @@ what that function returns while the concern page is rendered again.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, g, redirect, url_for
+from flask import Blueprint, flash, g, redirect, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from petitions.concerns.forms import put_errors
 from petitions.concerns.views import show_concern
+from petitions.errors import flash_refusal, put_errors
 from petitions.perspectives.forms import PERSPECTIVE_VISIBILITY_CHOICES, STANCE_CHOICES, PerspectiveForm
 from petitions.workflow import perspectives
 from petitions.workflow.errors import Invalid, ServiceError
@@ -48,9 +48,7 @@ def add_perspective(concern_id: int) -> tuple[str, int] | Response:
         g.perspective_form = form
         return show_concern(concern_id), 400
     except ServiceError as exc:
-        if exc.status in (403, 404):
-            abort(exc.status)
-        flash(exc.message, "error")
+        flash_refusal(exc)
         return redirect(url_for("concerns.show_concern", concern_id=concern_id))
     flash("Your perspective was added to the record.", "success")
     return redirect(url_for("concerns.show_concern", concern_id=concern_id, _anchor="perspectives-h"))
