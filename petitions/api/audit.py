@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
-from petitions.api import review_serializers as out
+from petitions.api import shapes
 from petitions.api.auth import caller
 from petitions.api.blueprint import bp
 from petitions.api.endpoint import operation, reply
-from petitions.api.schemas import AuditQuery
+from petitions.api.shapes import AuditQuery
 from petitions.workflow import audit
 
 
@@ -21,7 +21,7 @@ from petitions.workflow import audit
     "Read the audit log",
     tag="audit",
     query=AuditQuery,
-    response=out.AuditList,
+    response=shapes.AuditList,
     errors=(403,),
     description="Newest first, optionally for one concern (`concern_id`). Committee and admins only. "
     "`detail` is the event's parsed JSON; people appear only as ids.",
@@ -30,5 +30,5 @@ def list_audit(query: AuditQuery) -> Response:
     """A page of audit events."""
     found, total = audit.events(caller(), concern_id=query.concern_id, page=query.page, per_page=query.per_page)
     return reply(
-        out.AuditList(items=[out.audit_event(e) for e in found], total=total, page=query.page, per_page=query.per_page)
+        shapes.AuditList(items=[shapes.audit_event(e) for e in found], total=total, page=query.page, per_page=query.per_page)
     )

@@ -13,12 +13,11 @@ from typing import TypeVar
 
 from werkzeug.wrappers import Response
 
-from petitions.api import review_serializers as out
-from petitions.api import serializers
+from petitions.api import shapes
 from petitions.api.auth import caller
 from petitions.api.blueprint import ID, bp
 from petitions.api.endpoint import operation, reply
-from petitions.api.schemas import Acknowledge, InvitationCreate, NoteCreate, Paging, Recuse, Reject
+from petitions.api.shapes import Acknowledge, InvitationCreate, NoteCreate, Paging, Recuse, Reject
 from petitions.workflow import perspectives, review
 
 T = TypeVar("T")
@@ -36,10 +35,10 @@ def page_of(items: Sequence[T], paging: Paging) -> list[T]:
     "The committee's queue",
     tag="committee",
     query=Paging,
-    response=out.QueueList,
+    response=shapes.QueueList,
     errors=(403,),
     description="Concerns in review, what is due first at the top: `due_at` is the acknowledge-by date "
-    "until acknowledged, then the decide-by date. Concerns the caller recused from are left out. "
+    "until acknowledged, then the decide-by date. Concerns the caller recused from are left shapes. "
     "Committee only.",
 )
 def show_queue(query: Paging) -> Response:
@@ -48,32 +47,32 @@ def show_queue(query: Paging) -> Response:
     found = review.queue(user)
     shown = page_of(found, query)
     concerns = dict(
-        zip((i.concern.id for i in shown), serializers.concerns(user, [i.concern for i in shown]), strict=True)
+        zip((i.concern.id for i in shown), shapes.concerns(user, [i.concern for i in shown]), strict=True)
     )
     items = [
-        out.QueueItemOut(
-            due_at=serializers.utc_or_none(i.due_at),
+        shapes.QueueItemOut(
+            due_at=shapes.utc_or_none(i.due_at),
             overdue=i.overdue,
             acknowledged=i.acknowledged,
             concern=concerns[i.concern.id],
         )
         for i in shown
     ]
-    return reply(out.QueueList(items=items, total=len(found), page=query.page, per_page=query.per_page))
+    return reply(shapes.QueueList(items=items, total=len(found), page=query.page, per_page=query.per_page))
 
 
 @bp.post(f"/concerns/<{ID}:concern_id>/refer")
 @operation(
     "Refer a concern early",
     tag="committee",
-    response=serializers.ConcernOut,
+    response=shapes.ConcernOut,
     errors=TRANSITION_ERRORS,
     description="Open to in review before the threshold is reached; the acknowledge-by clock starts.",
 )
 def refer_concern(concern_id: int) -> Response:
     """Open to in review, by the committee."""
     user = caller()
-    return reply(serializers.one_concern(user, review.refer(user, concern_id)))
+    return reply(shapes.one_concern(user, review.refer(user, concern_id)))
 
 
 @bp.post(f"/concerns/<{ID}:concern_id>/acknowledge")
@@ -82,7 +81,7 @@ def refer_concern(concern_id: int) -> Response:
     tag="committee",
     body=Acknowledge,
     optional_body=True,
-    response=serializers.ConcernOut,
+    response=shapes.ConcernOut,
     errors=TRANSITION_ERRORS,
     description="Once: a second acknowledgement is a 409. The body may be left out; `lead_reviewer_id` must "
     "name a committee member who is not recused. The decide-by clock starts; the author is told.",
@@ -90,7 +89,7 @@ def refer_concern(concern_id: int) -> Response:
 def acknowledge_concern(concern_id: int, body: Acknowledge) -> Response:
     """Acknowledge, optionally naming a lead reviewer."""
     user = caller()
-    return reply(serializers.one_concern(user, review.acknowledge(user, concern_id, body.lead_reviewer_id)))
+    return reply(shapes.one_concern(user, review.acknowledge(user, concern_id, body.lead_reviewer_id)))
 
 
 @bp.post(f"/concerns/<{ID}:concern_id>/recuse")
@@ -98,7 +97,7 @@ def acknowledge_concern(concern_id: int, body: Acknowledge) -> Response:
     "Recuse oneself",
     tag="committee",
     body=Recuse,
-    response=serializers.ConcernOut,
+    response=shapes.ConcernOut,
     errors=(403, 404),
     description="Final: afterwards the caller gets 403 on this concern's committee actions, cannot see its "
     "notes, ballots or committee-only signers, and does not count toward quorum.",
@@ -106,7 +105,7 @@ def acknowledge_concern(concern_id: int, body: Acknowledge) -> Response:
 def recuse_from_concern(concern_id: int, body: Recuse) -> Response:
     """The caller steps back from this concern."""
     user = caller()
-    return reply(serializers.one_concern(user, review.recuse(user, concern_id, body.reason)))
+    return reply(shapes.one_concern(user, review.recuse(user, concern_id, body.reason)))
 
 
 @bp.post(f"/concerns/<{ID}:concern_id>/reject")
@@ -114,7 +113,7 @@ def recuse_from_concern(concern_id: int, body: Recuse) -> Response:
     "Reject a concern",
     tag="committee",
     body=Reject,
-    response=serializers.ConcernOut,
+    response=shapes.ConcernOut,
     errors=TRANSITION_ERRORS,
     description="Moderation of an open or routed concern. The author and the committee see `reason_code` "
     "and `explanation` as the concern's `rejection`; an `abusive` one becomes a 404 for everyone else. "
@@ -124,21 +123,21 @@ def reject_concern(concern_id: int, body: Reject) -> Response:
     """Open or in review to rejected."""
     user = caller()
     rejected = review.reject(user, concern_id, body.reason_code, body.explanation, body.duplicate_of_id)
-    return reply(serializers.one_concern(user, rejected))
+    return reply(shapes.one_concern(user, rejected))
 
 
 @bp.post(f"/concerns/<{ID}:concern_id>/restore")
 @operation(
     "Restore a rejected concern",
     tag="committee",
-    response=serializers.ConcernOut,
+    response=shapes.ConcernOut,
     errors=TRANSITION_ERRORS,
     description="On appeal: back to the state it was rejected from.",
 )
 def restore_concern(concern_id: int) -> Response:
     """Rejected to open or in review."""
     user = caller()
-    return reply(serializers.one_concern(user, review.restore(user, concern_id)))
+    return reply(shapes.one_concern(user, review.restore(user, concern_id)))
 
 
 @bp.get(f"/concerns/<{ID}:concern_id>/notes")
@@ -146,7 +145,7 @@ def restore_concern(concern_id: int) -> Response:
     "Read the committee's notes",
     tag="committee",
     query=Paging,
-    response=out.NoteList,
+    response=shapes.NoteList,
     errors=(403, 404),
     description="The committee's private thread, oldest first. Committee members who are not recused.",
 )
@@ -154,8 +153,8 @@ def list_notes(concern_id: int, query: Paging) -> Response:
     """A page of the private thread."""
     found = review.notes(caller(), concern_id)
     return reply(
-        out.NoteList(
-            items=[out.note(n) for n in page_of(found, query)],
+        shapes.NoteList(
+            items=[shapes.note(n) for n in page_of(found, query)],
             total=len(found),
             page=query.page,
             per_page=query.per_page,
@@ -169,13 +168,13 @@ def list_notes(concern_id: int, query: Paging) -> Response:
     tag="committee",
     body=NoteCreate,
     status=201,
-    response=out.NoteOut,
+    response=shapes.NoteOut,
     errors=(403, 404),
     description="Committee members who are not recused; never shown outside the committee.",
 )
 def create_note(concern_id: int, body: NoteCreate) -> Response:
     """A new note in the private thread."""
-    return reply(out.note(review.add_note(caller(), concern_id, body.body)), 201)
+    return reply(shapes.note(review.add_note(caller(), concern_id, body.body)), 201)
 
 
 @bp.post(f"/concerns/<{ID}:concern_id>/invitations")
@@ -184,7 +183,7 @@ def create_note(concern_id: int, body: NoteCreate) -> Response:
     tag="committee",
     body=InvitationCreate,
     status=201,
-    response=out.InvitationOut,
+    response=shapes.InvitationOut,
     errors=TRANSITION_ERRORS,
     description="The committee asks a named person (the contract owner, say) to add a perspective; they are "
     "told. While the concern is open or in review; once per person (409).",
@@ -192,4 +191,4 @@ def create_note(concern_id: int, body: NoteCreate) -> Response:
 def create_invitation(concern_id: int, body: InvitationCreate) -> Response:
     """Invite ``user_id`` to add their perspective."""
     invited = perspectives.invite(caller(), concern_id, body.user_id, body.message)
-    return reply(out.invitation(invited), 201)
+    return reply(shapes.invitation(invited), 201)

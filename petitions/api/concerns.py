@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
-from petitions.api import serializers
+from petitions.api import shapes
 from petitions.api.auth import caller
 from petitions.api.blueprint import ID, bp
 from petitions.api.endpoint import operation, reply
-from petitions.api.schemas import ConcernCreate, ConcernListQuery, ConcernUpdate
+from petitions.api.shapes import ConcernCreate, ConcernListQuery, ConcernUpdate
 from petitions.workflow import concerns, search
 from petitions.workflow.visible import concern_for
 
@@ -18,7 +18,7 @@ from petitions.workflow.visible import concern_for
     "List and search concerns",
     tag="concerns",
     query=ConcernListQuery,
-    response=serializers.ConcernList,
+    response=shapes.ConcernList,
     description="Drafts appear only in the author's own list (`mine=1`).",
 )
 def list_concerns(query: ConcernListQuery) -> Response:
@@ -35,8 +35,8 @@ def list_concerns(query: ConcernListQuery) -> Response:
         mine=query.mine,
     )
     return reply(
-        serializers.ConcernList(
-            items=serializers.concerns(user, found.items), total=found.total, page=found.page, per_page=found.per_page
+        shapes.ConcernList(
+            items=shapes.concerns(user, found.items), total=found.total, page=found.page, per_page=found.per_page
         )
     )
 
@@ -47,7 +47,7 @@ def list_concerns(query: ConcernListQuery) -> Response:
     tag="concerns",
     body=ConcernCreate,
     status=201,
-    response=serializers.ConcernOut,
+    response=shapes.ConcernOut,
     description="Saved as a draft unless `publish` is true; publishing records the author's own "
     "signature (`public` if named, `committee` otherwise).",
 )
@@ -55,21 +55,21 @@ def create_concern(body: ConcernCreate) -> Response:
     """A new concern by the caller."""
     user = caller()
     created = concerns.create(user, body.model_dump(exclude={"publish"}), publish=body.publish)
-    return reply(serializers.one_concern(user, created), 201)
+    return reply(shapes.one_concern(user, created), 201)
 
 
 @bp.get(f"/concerns/<{ID}:concern_id>")
 @operation(
     "Read a concern",
     tag="concerns",
-    response=serializers.ConcernOut,
+    response=shapes.ConcernOut,
     errors=(404,),
     description="404 for what the caller may not see, such as someone else's draft.",
 )
 def show_concern(concern_id: int) -> Response:
     """One concern as the caller may see it."""
     user = caller()
-    return reply(serializers.one_concern(user, concern_for(user, concern_id)))
+    return reply(shapes.one_concern(user, concern_for(user, concern_id)))
 
 
 @bp.patch(f"/concerns/<{ID}:concern_id>")
@@ -77,7 +77,7 @@ def show_concern(concern_id: int) -> Response:
     "Edit a draft",
     tag="concerns",
     body=ConcernUpdate,
-    response=serializers.ConcernOut,
+    response=shapes.ConcernOut,
     errors=(403, 404, 409),
     description="The author only; 409 once it is no longer a draft.",
 )
@@ -85,32 +85,32 @@ def update_concern(concern_id: int, body: ConcernUpdate) -> Response:
     """The author edits their draft; only the fields sent change."""
     user = caller()
     updated = concerns.update_draft(user, concern_id, body.model_dump(exclude_unset=True))
-    return reply(serializers.one_concern(user, updated))
+    return reply(shapes.one_concern(user, updated))
 
 
 @bp.post(f"/concerns/<{ID}:concern_id>/publish")
 @operation(
     "Publish a draft",
     tag="concerns",
-    response=serializers.ConcernOut,
+    response=shapes.ConcernOut,
     errors=(403, 404, 409),
     description="Draft to open, by the author; the signing window starts with the author's signature.",
 )
 def publish_concern(concern_id: int) -> Response:
     """Draft to open."""
     user = caller()
-    return reply(serializers.one_concern(user, concerns.publish(user, concern_id)))
+    return reply(shapes.one_concern(user, concerns.publish(user, concern_id)))
 
 
 @bp.post(f"/concerns/<{ID}:concern_id>/withdraw")
 @operation(
     "Withdraw a concern",
     tag="concerns",
-    response=serializers.ConcernOut,
+    response=shapes.ConcernOut,
     errors=(403, 404, 409),
     description="Open to withdrawn, by the author. It stays readable.",
 )
 def withdraw_concern(concern_id: int) -> Response:
     """Open to withdrawn."""
     user = caller()
-    return reply(serializers.one_concern(user, concerns.withdraw(user, concern_id)))
+    return reply(shapes.one_concern(user, concerns.withdraw(user, concern_id)))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
-from petitions.api import serializers
+from petitions.api import shapes
 from petitions.api.auth import caller
 from petitions.api.blueprint import ID, bp
 from petitions.api.endpoint import operation, reply
-from petitions.api.schemas import ContractCreate, ContractListQuery, ContractUpdate
+from petitions.api.shapes import ContractCreate, ContractListQuery, ContractUpdate
 from petitions.workflow import contracts
 
 
@@ -17,7 +17,7 @@ from petitions.workflow import contracts
     "List contracts",
     tag="contracts",
     query=ContractListQuery,
-    response=serializers.ContractList,
+    response=shapes.ContractList,
     description="Newest first; `q` matches the title or counterparty.",
 )
 def list_contracts(query: ContractListQuery) -> Response:
@@ -26,8 +26,8 @@ def list_contracts(query: ContractListQuery) -> Response:
         q=query.q, status=query.status or "", page=query.page, per_page=query.per_page
     )
     return reply(
-        serializers.ContractList(
-            items=[serializers.contract(c) for c in items], total=total, page=query.page, per_page=query.per_page
+        shapes.ContractList(
+            items=[shapes.contract(c) for c in items], total=total, page=query.page, per_page=query.per_page
         )
     )
 
@@ -38,7 +38,7 @@ def list_contracts(query: ContractListQuery) -> Response:
     tag="contracts",
     body=ContractCreate,
     status=201,
-    response=serializers.ContractOut,
+    response=shapes.ContractOut,
     errors=(403,),
     description="Any employee reports a contract (status `reported`); an employee who sends another "
     "status gets 403. Leadership may set any status.",
@@ -46,14 +46,14 @@ def list_contracts(query: ContractListQuery) -> Response:
 def create_contract(body: ContractCreate) -> Response:
     """A new registry entry."""
     created = contracts.create_contract(caller(), body.model_dump())
-    return reply(serializers.contract(created), 201)
+    return reply(shapes.contract(created), 201)
 
 
 @bp.get(f"/contracts/<{ID}:contract_id>")
-@operation("Read a contract", tag="contracts", response=serializers.ContractOut, errors=(404,))
+@operation("Read a contract", tag="contracts", response=shapes.ContractOut, errors=(404,))
 def show_contract(contract_id: int) -> Response:
     """One registry entry."""
-    return reply(serializers.contract(contracts.get_contract(contract_id)))
+    return reply(shapes.contract(contracts.get_contract(contract_id)))
 
 
 @bp.patch(f"/contracts/<{ID}:contract_id>")
@@ -61,11 +61,11 @@ def show_contract(contract_id: int) -> Response:
     "Update a contract",
     tag="contracts",
     body=ContractUpdate,
-    response=serializers.ContractOut,
+    response=shapes.ContractOut,
     errors=(403, 404),
     description="Leadership only; only the fields sent change.",
 )
 def update_contract(contract_id: int, body: ContractUpdate) -> Response:
     """Leadership keeps an entry current."""
     updated = contracts.update_contract(caller(), contract_id, body.model_dump(exclude_unset=True))
-    return reply(serializers.contract(updated))
+    return reply(shapes.contract(updated))

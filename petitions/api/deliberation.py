@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
-from petitions.api import review_serializers as out
+from petitions.api import shapes
 from petitions.api.auth import caller
 from petitions.api.blueprint import ID, bp
 from petitions.api.committee import page_of
 from petitions.api.endpoint import operation, reply
-from petitions.api.schemas import BreakdownQuery, Paging, PerspectiveCreate
+from petitions.api.shapes import BreakdownQuery, Paging, PerspectiveCreate
 from petitions.workflow import breakdown, perspectives, policy
 from petitions.workflow.perspectives import PerspectiveView
 from petitions.workflow.visible import concern_for
@@ -24,7 +24,7 @@ from petitions.workflow.visible import concern_for
     "Read perspectives",
     tag="perspectives",
     query=Paging,
-    response=out.PerspectiveList,
+    response=shapes.PerspectiveList,
     errors=(404,),
     description="Every point of view on the record, oldest first. `author_name` is null for a committee-only "
     "perspective unless the caller wrote it or is on the committee and not recused.",
@@ -34,8 +34,8 @@ def list_perspectives(concern_id: int, query: Paging) -> Response:
     user = caller()
     found = perspectives.for_concern(user, concern_for(user, concern_id))
     return reply(
-        out.PerspectiveList(
-            items=[out.perspective(p) for p in page_of(found, query)],
+        shapes.PerspectiveList(
+            items=[shapes.perspective(p) for p in page_of(found, query)],
             total=len(found),
             page=query.page,
             per_page=query.per_page,
@@ -49,7 +49,7 @@ def list_perspectives(concern_id: int, query: Paging) -> Response:
     tag="perspectives",
     body=PerspectiveCreate,
     status=201,
-    response=out.PerspectiveOut,
+    response=shapes.PerspectiveOut,
     errors=(404, 409),
     description="Any employee, while the concern is open or in review (409 otherwise): for the concern, "
     "for the contract, or other. `committee` visibility shows the name only to the committee.",
@@ -70,7 +70,7 @@ def create_perspective(concern_id: int, body: PerspectiveCreate) -> Response:
         created_at=added.created_at,
         mine=True,
     )
-    return reply(out.perspective(view), 201)
+    return reply(shapes.perspective(view), 201)
 
 
 @bp.get(f"/concerns/<{ID}:concern_id>/breakdown")
@@ -78,12 +78,12 @@ def create_perspective(concern_id: int, body: PerspectiveCreate) -> Response:
     "Signatures by department or location",
     tag="perspectives",
     query=BreakdownQuery,
-    response=out.BreakdownOut,
+    response=shapes.BreakdownOut,
     errors=(403, 404),
     description="Committee and leadership only. Public and committee-visibility signatures by the signer's "
     "department or location at signing time; anonymous ones are one line. Groups under `k` are listed "
-    "with `count: null`, with more suppressed until no hidden count can be worked out.",
+    "with `count: null`, with more suppressed until no hidden count can be worked shapes.",
 )
 def show_breakdown(concern_id: int, query: BreakdownQuery) -> Response:
     """The k-anonymous breakdown."""
-    return reply(out.breakdown(breakdown.breakdown(caller(), concern_id, query.by)))
+    return reply(shapes.breakdown(breakdown.breakdown(caller(), concern_id, query.by)))

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
-from petitions.api import review_serializers as out
-from petitions.api import serializers
+from petitions.api import shapes
 from petitions.api.auth import caller
 from petitions.api.blueprint import ID, bp
 from petitions.api.committee import page_of
 from petitions.api.endpoint import operation, reply
-from petitions.api.schemas import AddendumCreate, CommitmentDone, Paging, RegisterQuery, ResponseCreate
+from petitions.api.shapes import AddendumCreate, CommitmentDone, Paging, RegisterQuery, ResponseCreate
 from petitions.clock import utcnow
 from petitions.workflow import policy, register, responses
 
@@ -24,7 +23,7 @@ from petitions.workflow import policy, register, responses
     "Leadership's inbox",
     tag="leadership",
     query=Paging,
-    response=out.InboxList,
+    response=shapes.InboxList,
     errors=(403,),
     description="Decided concerns awaiting a response, nearest deadline first, each with its `decision`. "
     "Leadership only.",
@@ -36,12 +35,12 @@ def show_inbox(query: Paging) -> Response:
     shown = page_of(found, query)
     now = utcnow()
     items = [
-        out.InboxItemOut(
-            due_at=serializers.utc_or_none(c.due_at), overdue=policy.is_overdue(c.due_at, now), concern=item
+        shapes.InboxItemOut(
+            due_at=shapes.utc_or_none(c.due_at), overdue=policy.is_overdue(c.due_at, now), concern=item
         )
-        for c, item in zip(shown, serializers.concerns(user, shown), strict=True)
+        for c, item in zip(shown, shapes.concerns(user, shown), strict=True)
     ]
-    return reply(out.InboxList(items=items, total=len(found), page=query.page, per_page=query.per_page))
+    return reply(shapes.InboxList(items=items, total=len(found), page=query.page, per_page=query.per_page))
 
 
 @bp.post(f"/concerns/<{ID}:concern_id>/response")
@@ -49,7 +48,7 @@ def show_inbox(query: Paging) -> Response:
     "Publish leadership's response",
     tag="leadership",
     body=ResponseCreate,
-    response=serializers.ConcernOut,
+    response=shapes.ConcernOut,
     errors=(403, 404, 409),
     description="Decided to responded, by leadership, once (409 afterwards): a stance, a statement, "
     "optionally the contract's new status and commitments to track. Answers 200 with the concern, its "
@@ -62,7 +61,7 @@ def publish_response(concern_id: int, body: ResponseCreate) -> Response:
     data["commitments"] = [
         {"text": c["text"], "due_on": c["due_on"].isoformat() if c["due_on"] else None} for c in data["commitments"]
     ]
-    return reply(serializers.one_concern(user, responses.publish(user, concern_id, data)))
+    return reply(shapes.one_concern(user, responses.publish(user, concern_id, data)))
 
 
 @bp.post(f"/concerns/<{ID}:concern_id>/response/addenda")
@@ -71,7 +70,7 @@ def publish_response(concern_id: int, body: ResponseCreate) -> Response:
     tag="leadership",
     body=AddendumCreate,
     status=201,
-    response=serializers.AddendumOut,
+    response=shapes.AddendumOut,
     errors=(403, 404, 409),
     description="A dated correction beside the published response, which is never edited. Leadership only; "
     "409 before a response is published.",
@@ -79,7 +78,7 @@ def publish_response(concern_id: int, body: ResponseCreate) -> Response:
 def create_addendum(concern_id: int, body: AddendumCreate) -> Response:
     """A new addendum."""
     added = responses.add_addendum(caller(), concern_id, body.body)
-    return reply(serializers.AddendumOut(body=added.body, created_at=serializers.utc(added.created_at)), 201)
+    return reply(shapes.AddendumOut(body=added.body, created_at=shapes.utc(added.created_at)), 201)
 
 
 @bp.post(f"/commitments/<{ID}:commitment_id>/done")
@@ -88,13 +87,13 @@ def create_addendum(concern_id: int, body: AddendumCreate) -> Response:
     tag="leadership",
     body=CommitmentDone,
     optional_body=True,
-    response=serializers.CommitmentOut,
+    response=shapes.CommitmentOut,
     errors=(403, 404, 409),
-    description="Leadership only; once (409 afterwards). The body, with an optional `note`, may be left out.",
+    description="Leadership only; once (409 afterwards). The body, with an optional `note`, may be left shapes.",
 )
 def complete_commitment(commitment_id: int, body: CommitmentDone) -> Response:
     """The commitment, now done."""
-    return reply(serializers.commitment(responses.mark_commitment_done(caller(), commitment_id, body.note)))
+    return reply(shapes.commitment(responses.mark_commitment_done(caller(), commitment_id, body.note)))
 
 
 @bp.get("/decisions")
@@ -102,11 +101,11 @@ def complete_commitment(commitment_id: int, body: CommitmentDone) -> Response:
     "The register of published outcomes",
     tag="register",
     query=RegisterQuery,
-    response=out.RegisterList,
+    response=shapes.RegisterList,
     description="Responded concerns only, newest publication first: the outcome, leadership's stance (or "
     "`automatic`), whether they diverge, and the days each step took. Every employee.",
 )
 def list_decisions(query: RegisterQuery) -> Response:
     """A page of the register."""
     items, total, page, per_page = register.page(query.model_dump())
-    return reply(out.RegisterList(items=[out.outcome(o) for o in items], total=total, page=page, per_page=per_page))
+    return reply(shapes.RegisterList(items=[shapes.outcome(o) for o in items], total=total, page=page, per_page=per_page))

@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 
 from petitions.api.blueprint import bp
 from petitions.api.endpoint import Operation, operation
-from petitions.api.serializers import ErrorOut
+from petitions.api.shapes import ErrorOut
 
 REF = "#/components/schemas/{model}"
 _ARGUMENT = re.compile(r"<(?:(?P<converter>[^:<>()]+)(?:\([^)]*\))?:)?(?P<name>[^<>]+)>")

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
-from petitions.api import serializers
+from petitions.api import shapes
 from petitions.api.auth import caller
 from petitions.api.blueprint import ID, bp
 from petitions.api.endpoint import operation, reply
-from petitions.api.schemas import Paging, SignatureCreate
+from petitions.api.shapes import Paging, SignatureCreate
 from petitions.workflow import signatures
 from petitions.workflow.visible import concern_for
 
@@ -19,7 +19,7 @@ from petitions.workflow.visible import concern_for
     tag="signatures",
     body=SignatureCreate,
     status=201,
-    response=serializers.Signed,
+    response=shapes.Signed,
     errors=(404, 409),
     description="One signature per person; 409 when already signed or when signing is closed. The "
     "signature that reaches the review threshold sends the concern to the committee. The answer gives the "
@@ -29,7 +29,7 @@ def sign_concern(concern_id: int, body: SignatureCreate) -> Response:
     """The caller co-signs; answers the concern after the signature and the signature itself."""
     user = caller()
     result = signatures.sign(user, concern_id, body.visibility, body.statement)
-    return reply(serializers.signed(user, result), 201)
+    return reply(shapes.signed(user, result), 201)
 
 
 @bp.delete(f"/concerns/<{ID}:concern_id>/signatures/mine")
@@ -51,7 +51,7 @@ def withdraw_signature(concern_id: int) -> Response:
     "List signatures",
     tag="signatures",
     query=Paging,
-    response=serializers.SignatureList,
+    response=shapes.SignatureList,
     errors=(404,),
     description="Newest first. `name` is null unless the signature is `public`, or `committee` and the "
     "caller is on the committee (each such view is audited). Anonymous signatures are never "
@@ -62,9 +62,9 @@ def list_signatures(concern_id: int, query: Paging) -> Response:
     user = caller()
     found = signatures.page_of(user, concern_for(user, concern_id), query.page, query.per_page)
     return reply(
-        serializers.SignatureList(
-            items=[serializers.signature_view(v) for v in found.items],
-            counts=serializers.Counts(**found.counts),
+        shapes.SignatureList(
+            items=[shapes.signature_view(v) for v in found.items],
+            counts=shapes.Counts(**found.counts),
             total=found.total,
             page=found.page,
             per_page=found.per_page,

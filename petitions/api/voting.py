@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
-from petitions.api import review_serializers as out
-from petitions.api import serializers
+from petitions.api import shapes
 from petitions.api.auth import caller
 from petitions.api.blueprint import ID, bp
 from petitions.api.committee import page_of
 from petitions.api.endpoint import operation, reply
-from petitions.api.schemas import BallotCast, DecisionCreate, DissentCreate, Paging
+from petitions.api.shapes import BallotCast, DecisionCreate, DissentCreate, Paging
 from petitions.workflow import decisions
 from petitions.workflow.visible import concern_for
 
@@ -24,7 +23,7 @@ from petitions.workflow.visible import concern_for
     "Cast or change my ballot",
     tag="voting",
     body=BallotCast,
-    response=out.BallotOut,
+    response=shapes.BallotOut,
     errors=(403, 404, 409),
     description="One ballot per member, changeable until the decision; only while the concern is in review "
     "(409 otherwise). The audit log records that a ballot was cast, never its content.",
@@ -32,7 +31,7 @@ from petitions.workflow.visible import concern_for
 def cast_ballot(concern_id: int, body: BallotCast) -> Response:
     """The caller's ballot, as now recorded."""
     user = caller()
-    return reply(out.ballot(decisions.cast_ballot(user, concern_id, body.choice, body.reason), user.id))
+    return reply(shapes.ballot(decisions.cast_ballot(user, concern_id, body.choice, body.reason), user.id))
 
 
 @bp.get(f"/concerns/<{ID}:concern_id>/ballots")
@@ -40,7 +39,7 @@ def cast_ballot(concern_id: int, body: BallotCast) -> Response:
     "Read ballots and quorum",
     tag="voting",
     query=Paging,
-    response=out.BallotList,
+    response=shapes.BallotList,
     errors=(403, 404),
     description="Before the decision only the caller's own ballot; after it, every ballot. `quorum` gives "
     "numbers only. Committee members who are not recused.",
@@ -51,10 +50,10 @@ def list_ballots(concern_id: int, query: Paging) -> Response:
     found = decisions.ballots_for(user, concern_id)
     concern = concern_for(user, concern_id)
     return reply(
-        out.BallotList(
-            items=[out.ballot(b, user.id) for b in page_of(found, query)],
+        shapes.BallotList(
+            items=[shapes.ballot(b, user.id) for b in page_of(found, query)],
             decided=concern.decision_id is not None,
-            quorum=out.Quorum(**decisions.quorum_state(user, concern_id)),
+            quorum=shapes.Quorum(**decisions.quorum_state(user, concern_id)),
             total=len(found),
             page=query.page,
             per_page=query.per_page,
@@ -67,7 +66,7 @@ def list_ballots(concern_id: int, query: Paging) -> Response:
     "Record the decision",
     tag="voting",
     body=DecisionCreate,
-    response=serializers.ConcernOut,
+    response=shapes.ConcernOut,
     errors=(403, 404, 409),
     description="In review to decided, once the ballots cast (abstentions included) exceed the quorum "
     "fraction of the eligible members; otherwise 409 with the numbers, and nothing is written. The "
@@ -76,7 +75,7 @@ def list_ballots(concern_id: int, query: Paging) -> Response:
 def decide_concern(concern_id: int, body: DecisionCreate) -> Response:
     """Record the committee's decision."""
     user = caller()
-    return reply(serializers.one_concern(user, decisions.decide(user, concern_id, body.model_dump())))
+    return reply(shapes.one_concern(user, decisions.decide(user, concern_id, body.model_dump())))
 
 
 @bp.post(f"/concerns/<{ID}:concern_id>/dissent")
@@ -85,7 +84,7 @@ def decide_concern(concern_id: int, body: DecisionCreate) -> Response:
     tag="voting",
     body=DissentCreate,
     status=201,
-    response=serializers.DissentOut,
+    response=shapes.DissentOut,
     errors=(403, 404, 409),
     description="A member who disagrees attaches a dissent, under their name, to the recorded decision "
     "(once; 409 before there is a decision). It is shown wherever the decision is.",
@@ -94,10 +93,10 @@ def create_dissent(concern_id: int, body: DissentCreate) -> Response:
     """The caller's dissent."""
     dissent = decisions.add_dissent(caller(), concern_id, body.body)
     return reply(
-        serializers.DissentOut(
-            member=serializers.Person(id=dissent.member.id, name=dissent.member.name),
+        shapes.DissentOut(
+            member=shapes.Person(id=dissent.member.id, name=dissent.member.name),
             body=dissent.body,
-            created_at=serializers.utc(dissent.created_at),
+            created_at=shapes.utc(dissent.created_at),
         ),
         201,
     )
