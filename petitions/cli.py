@@ -17,13 +17,14 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
-from petitions import demo as demo_company
 from petitions import jobs as job_runner
 from petitions.clock import utcnow
+from petitions.demo import builder as demo_company
+from petitions.demo import data as demo_data
 from petitions.extensions import db
 from petitions.models import User
 from petitions.vocabulary import GRANTABLE_ROLES
-from petitions.workflow import accounts, audit
+from petitions.workflow import accounts, audit, credentials
 from petitions.workflow.errors import ServiceError
 
 users = AppGroup("users", help="Accounts, roles and access tokens.")
@@ -114,7 +115,7 @@ def token(email: str, label: str) -> None:
     if not user.active:
         raise click.ClickException(f"{email} is deactivated; its tokens would not work.")
     with _service_errors():
-        value = accounts.create_token(user, label)
+        value = credentials.create_token(user, label)
     click.echo(f"New token for {email} (shown once; use it as 'Authorization: Bearer TOKEN'):")
     click.echo(value)
 
@@ -147,9 +148,9 @@ def demo(if_empty: bool) -> None:
         states = ", ".join(f"{n} {state.replace('_', ' ')}" for state, n in sorted(result.concerns.items()))
         click.echo(
             f"Loaded the demo company: {result.users} people, {result.contracts} contracts, "
-            f"concerns: {states}. Review threshold: {demo_company.DEMO_THRESHOLD}."
+            f"concerns: {states}. Review threshold: {demo_data.DEMO_THRESHOLD}."
         )
-    for line in demo_company.login_lines():
+    for line in demo_data.login_lines():
         click.echo(line)
 
 

@@ -286,10 +286,10 @@ def api_as(app: Flask) -> Callable[[User], ApiClient]:
     """``api_as(user)`` -> a client authenticated with a fresh token of ``user``."""
 
     def factory(user: User) -> ApiClient:
-        from petitions.workflow import accounts
+        from petitions.workflow import credentials
 
         with app.app_context():
-            token = accounts.create_token(user, "tests")
+            token = credentials.create_token(user, "tests")
         return ApiClient(app.test_client(), token)
 
     return factory

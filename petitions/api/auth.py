@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 from petitions.errors import json_error
 from petitions.models import User
 from petitions.security import is_public_endpoint
-from petitions.workflow import accounts
+from petitions.workflow import credentials
 
 
 def bearer_token() -> str | None:
@@ -29,7 +29,7 @@ def authenticate() -> Response | None:
     if is_public_endpoint(request.endpoint):
         return None
     token = bearer_token()
-    user = accounts.user_for_token(token) if token else None
+    user = credentials.user_for_token(token) if token else None
     if user is None:
         response = json_error(
             401, "Send a valid personal access token: Authorization: Bearer TOKEN.", code="unauthenticated"

@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from petitions.auth.forms import LoginForm, PasswordForm, TokenForm
 from petitions.extensions import limiter
 from petitions.security import public
-from petitions.workflow import accounts, inbox
+from petitions.workflow import credentials, inbox
 from petitions.workflow.errors import ServiceError
 
 bp = Blueprint("auth", __name__)
@@ -40,7 +40,7 @@ def login() -> str | Response:
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data or "", form.password.data or "")
+        user = credentials.authenticate(form.email.data or "", form.password.data or "")
         if user is None:
             form.password.errors = ["Wrong email or password."]
         else:
@@ -67,7 +67,7 @@ def account() -> str:
         "auth/account.html",
         token_form=TokenForm(),
         password_form=PasswordForm(),
-        tokens=accounts.list_tokens(current_user),
+        tokens=credentials.list_tokens(current_user),
         new_token=None,
     )
 
@@ -80,7 +80,7 @@ def create_token() -> str | Response:
         flash("The token label is too long.", "error")
         return redirect(url_for("auth.account"))
     try:
-        token = accounts.create_token(current_user, form.label.data or "")
+        token = credentials.create_token(current_user, form.label.data or "")
     except ServiceError as exc:
         flash(exc.message, "error")
         return redirect(url_for("auth.account"))
@@ -88,7 +88,7 @@ def create_token() -> str | Response:
         "auth/account.html",
         token_form=TokenForm(formdata=None),
         password_form=PasswordForm(formdata=None),
-        tokens=accounts.list_tokens(current_user),
+        tokens=credentials.list_tokens(current_user),
         new_token=token,
     )
 
@@ -97,7 +97,7 @@ def create_token() -> str | Response:
 def revoke_token(token_id: int) -> Response:
     """Revoke one of one's own tokens."""
     try:
-        accounts.revoke_token(current_user, token_id)
+        credentials.revoke_token(current_user, token_id)
         flash("Token revoked.", "success")
     except ServiceError as exc:
         flash(exc.message, "error")
@@ -110,7 +110,7 @@ def change_password() -> str | Response:
     form = PasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.set_password(current_user, form.current_password.data, form.new_password.data or "")
+            credentials.set_password(current_user, form.current_password.data, form.new_password.data or "")
         except ServiceError as exc:
             for field, message in exc.fields.items():
                 if field in form:
@@ -122,7 +122,7 @@ def change_password() -> str | Response:
             return redirect(url_for("auth.account"))
     return render_template(
         "auth/account.html", token_form=TokenForm(formdata=None), password_form=form,
-        tokens=accounts.list_tokens(current_user), new_token=None,
+        tokens=credentials.list_tokens(current_user), new_token=None,
     )
 
 

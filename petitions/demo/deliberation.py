@@ -18,7 +18,7 @@ from petitions.models import Concern, Contract
 from petitions.workflow import concerns, deadlines, decisions, perspectives, responses, review
 
 if TYPE_CHECKING:
-    from petitions.demo import _Company
+    from petitions.demo.builder import _Company
 
 COMMITTEE = ("amara.okafor", "jonas.weber", "lucia.ferreira")
 

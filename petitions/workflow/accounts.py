@@ -1,44 +1,28 @@
-"""Accounts: creation, passwords, roles, deactivation, HR import and access tokens."""
+"""Account administration: creation, roles, deactivation, the HR import and the admin list."""
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
-import secrets
 from dataclasses import dataclass
 from typing import IO
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from petitions.clock import utcnow
 from petitions.database import write_transaction
 from petitions.extensions import db
-from petitions.models import ApiToken, RoleGrant, User
+from petitions.models import RoleGrant, User
 from petitions.notifications import committee_ids, notify
 from petitions.vocabulary import GRANTABLE_ROLES
 from petitions.workflow import audit, policy
+from petitions.workflow.credentials import check_password, hash_password
 from petitions.workflow.errors import Conflict, Forbidden, Invalid, NotFound
 from petitions.workflow.text import EMAIL_MAX, NAME_MAX, FieldErrors
 
-PASSWORD_MIN = 10
-PASSWORD_MAX = 1000
 IMPORT_MAX_ROWS = 50_000
-
-
-def _hasher() -> PasswordHasher:
-    """Argon2id with the configured cost (tests use a cheap one)."""
-    return PasswordHasher(
-        time_cost=current_app.config["PASSWORD_HASH_TIME_COST"],
-        memory_cost=current_app.config["PASSWORD_HASH_MEMORY_COST"],
-        parallelism=current_app.config.get("PASSWORD_HASH_PARALLELISM", 4),
-    )
 
 
 def normalize_email(raw: object, errors: FieldErrors, field: str = "email") -> str:
@@ -50,39 +34,6 @@ def normalize_email(raw: object, errors: FieldErrors, field: str = "email") -> s
         except EmailNotValidError as exc:
             errors.add(field, f"Email is not valid: {exc}")
     return value
-
-
-def check_password(errors: FieldErrors, password: str | None, field: str = "password") -> None:
-    """Length rules for a new password."""
-    if password is None:
-        return
-    if len(password) < PASSWORD_MIN:
-        errors.add(field, f"Password must be at least {PASSWORD_MIN} characters.")
-    elif len(password) > PASSWORD_MAX:
-        errors.add(field, "Password is too long.")
-
-
-def hash_password(password: str) -> str:
-    """An Argon2id hash of ``password``."""
-    return _hasher().hash(password)
-
-
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this email and password, else ``None`` (in constant-ish time)."""
-    user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
-    hasher = _hasher()
-    if user is None or not user.password_hash or not user.active:
-        # Spend the same effort so response time does not reveal which emails exist.
-        try:
-            hasher.verify(hasher.hash("not-a-password"), password or "x")
-        except VerificationError:
-            pass
-        return None
-    try:
-        hasher.verify(user.password_hash, password or "")
-    except (VerificationError, InvalidHashError):
-        return None
-    return user
 
 
 def get_user(user_id: int) -> User:
@@ -194,19 +145,6 @@ def deactivate(user_id: int, actor: User | None = None) -> User:
     return user
 
 
-def set_password(user: User, current: str | None, new: str) -> None:
-    """Change a password; the current one is required when there is one."""
-    errors = FieldErrors()
-    check_password(errors, new, "new_password")
-    errors.raise_if_any()
-    if user.password_hash and (current is None or authenticate(user.email, current) is None):
-        raise Invalid("The current password is wrong.", {"current_password": "Wrong password."})
-    hashed = hash_password(new)
-    with write_transaction():
-        fresh = get_user(user.id)
-        fresh.password_hash = hashed
-
-
 @dataclass
 class ImportResult:
     """What an HR import did."""
@@ -261,49 +199,6 @@ def import_csv(stream: IO[str], actor: User | None = None) -> ImportResult:
         audit.record(session, "users.imported", actor_id=actor.id if actor else None,
                      detail={"created": created, "updated": updated})
     return ImportResult(created, updated)
-
-
-def _token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def create_token(user: User, label: str = "") -> str:
-    """A new personal access token; only its digest is stored, so show it once."""
-    errors = FieldErrors()
-    label = errors.text("label", label, max_len=100)
-    errors.raise_if_any()
-    token = "pt_" + secrets.token_urlsafe(32)
-    with write_transaction() as session:
-        session.add(ApiToken(user_id=user.id, token_hash=_token_digest(token), label=label))
-    return token
-
-
-def revoke_token(user: User, token_id: int) -> None:
-    """Revoke one of the user's own tokens."""
-    with write_transaction() as session:
-        token = session.get(ApiToken, token_id)
-        if token is None or token.user_id != user.id:
-            raise NotFound("No such token.")
-        if token.revoked_at is None:
-            token.revoked_at = utcnow()
-
-
-def list_tokens(user: User) -> list[ApiToken]:
-    """The user's tokens, newest first."""
-    query = select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc())
-    return list(db.session.scalars(query))
-
-
-def user_for_token(token: str) -> User | None:
-    """The active user a bearer token belongs to, if it is valid and not revoked."""
-    if not token or len(token) > 200:
-        return None
-    query = (
-        select(User)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == _token_digest(token), ApiToken.revoked_at.is_(None), User.active.is_(True))
-    )
-    return db.session.scalar(query)
 
 
 def list_users(viewer: User, q: str = "", page: int = 1, per_page: int = 50) -> tuple[list[User], int]:

@@ -6,7 +6,7 @@ import pytest
 
 from petitions.extensions import db
 from petitions.models import User
-from petitions.workflow import accounts
+from petitions.workflow import accounts, credentials
 
 
 @pytest.mark.parametrize(
@@ -43,8 +43,8 @@ def test_a_revoked_token_stops_working(app, make_user, api_as) -> None:
     api = api_as(user)
     assert api.get("/api/v1/me").status_code == 200
     with app.app_context():
-        [token] = accounts.list_tokens(db.session.get(User, user.id))
-        accounts.revoke_token(user, token.id)
+        [token] = credentials.list_tokens(db.session.get(User, user.id))
+        credentials.revoke_token(user, token.id)
     response = api.get("/api/v1/me")
     assert response.status_code == 401
     assert response.json["error"]["code"] == "unauthenticated"

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from petitions.extensions import db
 from petitions.models import AuditEvent, Concern, Signature
-from petitions.workflow import accounts
+from petitions.workflow import credentials
 
 PEOPLE = 40
 
@@ -37,7 +37,7 @@ def test_forty_people_double_clicking_at_once(app, live_server, make_user, make_
     concern = make_concern(state="open")
     people = [make_user() for _ in range(PEOPLE)]
     with app.app_context():
-        tokens = [accounts.create_token(p, "load") for p in people]
+        tokens = [credentials.create_token(p, "load") for p in people]
     visibilities = ("public", "committee", "anonymous")
     jobs = [(t, visibilities[i % 3]) for i, t in enumerate(tokens)] * 2
     barrier = threading.Barrier(16)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from petitions import demo
+from petitions.demo import data as demo
 from petitions.extensions import db
 from petitions.models import AuditEvent, Concern, Contract, Decision, Perspective, Recusal, Response, Signature, User
-from petitions.workflow import accounts
+from petitions.workflow import credentials
 from petitions.workflow.audit import verify
 
 
@@ -34,7 +34,7 @@ def test_demo_if_empty_twice_loads_once_and_prints_logins(app, cli):
         for line in first.stdout.splitlines():
             parts = line.split()
             if parts and parts[0] in ("admin", "employee", "committee", "leadership"):
-                user = accounts.authenticate(parts[1], demo.DEMO_PASSWORD)
+                user = credentials.authenticate(parts[1], demo.DEMO_PASSWORD)
                 assert user is not None, parts[1]
                 assert parts[0] in user.roles
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from petitions.extensions import db
 from petitions.models import AuditEvent, Notification, User
-from petitions.workflow import accounts
+from petitions.workflow import credentials
 
 
 def _user(app, email):
@@ -43,7 +43,7 @@ def test_create_prints_id_and_email(app, cli):
     assert user.roles == {"employee", "committee", "admin"}
     assert (user.department, user.location) == ("Legal", "Austin")
     with app.app_context():
-        assert accounts.authenticate("rosa@example.com", "long-enough-pw") is not None
+        assert credentials.authenticate("rosa@example.com", "long-enough-pw") is not None
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "user.created"))
         assert event.actor_id is None and event.subject_user_id == user.id
 
@@ -53,7 +53,7 @@ def test_create_prompts_for_a_hidden_password_with_confirmation(app, cli):
     assert result.exit_code == 0, result.output
     assert "prompted-password" not in result.output
     with app.app_context():
-        assert accounts.authenticate("p@example.com", "prompted-password") is not None
+        assert credentials.authenticate("p@example.com", "prompted-password") is not None
     mismatch = cli("users", "create", "q@example.com", "--name", "Q", input="first-password\nsecond-password\n")
     assert mismatch.exit_code != 0
     assert _user(app, "q@example.com") is None
@@ -99,7 +99,7 @@ def test_grant_revoke_deactivate_are_audited(app, cli, make_user):
         ).all()
         assert [e.action for e in events][-3:] == ["role.granted", "role.revoked", "user.deactivated"]
         assert all(e.actor_id is None for e in events)
-        assert accounts.authenticate(person.email, "correct-horse-battery") is None
+        assert credentials.authenticate(person.email, "correct-horse-battery") is None
 
 
 def test_role_commands_on_unknown_email_or_role(cli, make_user):
@@ -116,8 +116,8 @@ def test_token_last_line_authenticates(app, cli, client, make_user):
     assert result.exit_code == 0, result.output
     token = result.stdout.strip().splitlines()[-1]
     with app.app_context():
-        assert accounts.user_for_token(token).id == person.id
-        assert accounts.user_for_token(token + "x") is None
+        assert credentials.user_for_token(token).id == person.id
+        assert credentials.user_for_token(token + "x") is None
     if any(rule.rule == "/api/v1/me" for rule in app.url_map.iter_rules()):
         response = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
         assert response.status_code == 200 and response.json["email"] == person.email
@@ -125,7 +125,7 @@ def test_token_last_line_authenticates(app, cli, client, make_user):
     second = cli("users", "token", person.email).stdout.strip().splitlines()[-1]
     assert second != token
     with app.app_context():
-        assert accounts.user_for_token(token).id == person.id
+        assert credentials.user_for_token(token).id == person.id
 
 
 def test_import_creates_and_updates(app, cli, tmp_path):
