@@ -8,7 +8,6 @@ concern, and what the caller may not see at all is 404.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TypeVar
 
 from werkzeug.wrappers import Response
@@ -18,16 +17,10 @@ from petitions.api.auth import caller
 from petitions.api.blueprint import ID, bp
 from petitions.api.endpoint import operation, reply
 from petitions.api.shapes import Acknowledge, InvitationCreate, NoteCreate, Paging, Recuse, Reject
-from petitions.workflow import perspectives, review
+from petitions.workflow import paging, perspectives, review
 
 T = TypeVar("T")
 TRANSITION_ERRORS = (403, 404, 409)
-
-
-def page_of(items: Sequence[T], paging: Paging) -> list[T]:
-    """One page of a list the service returned whole (queues and threads are bounded)."""
-    start = (paging.page - 1) * paging.per_page
-    return list(items[start : start + paging.per_page])
 
 
 @bp.get("/committee/queue")
@@ -38,14 +31,14 @@ def page_of(items: Sequence[T], paging: Paging) -> list[T]:
     response=shapes.QueueList,
     errors=(403,),
     description="Concerns in review, what is due first at the top: `due_at` is the acknowledge-by date "
-    "until acknowledged, then the decide-by date. Concerns the caller recused from are left shapes. "
+    "until acknowledged, then the decide-by date. Concerns the caller recused from are left out. "
     "Committee only.",
 )
 def show_queue(query: Paging) -> Response:
     """The routed concerns, due first."""
     user = caller()
-    found = review.queue(user)
-    shown = page_of(found, query)
+    found = paging.page_list(review.queue(user), query.page, query.per_page, cap=review.QUEUE_MAX)
+    shown = found.items
     concerns = dict(
         zip((i.concern.id for i in shown), shapes.concerns(user, [i.concern for i in shown]), strict=True)
     )
@@ -58,7 +51,8 @@ def show_queue(query: Paging) -> Response:
         )
         for i in shown
     ]
-    return reply(shapes.QueueList(items=items, total=len(found), page=query.page, per_page=query.per_page))
+    return reply(shapes.QueueList(items=items, total=found.total, capped=found.capped, page=query.page,
+                                  per_page=query.per_page))
 
 
 @bp.post(f"/concerns/<{ID}:concern_id>/refer")
@@ -151,11 +145,12 @@ def restore_concern(concern_id: int) -> Response:
 )
 def list_notes(concern_id: int, query: Paging) -> Response:
     """A page of the private thread."""
-    found = review.notes(caller(), concern_id)
+    found = paging.page_list(review.notes(caller(), concern_id), query.page, query.per_page, cap=review.NOTES_MAX)
     return reply(
         shapes.NoteList(
-            items=[shapes.note(n) for n in page_of(found, query)],
-            total=len(found),
+            items=[shapes.note(n) for n in found.items],
+            total=found.total,
+            capped=found.capped,
             page=query.page,
             per_page=query.per_page,
         )

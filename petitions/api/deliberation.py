@@ -11,10 +11,9 @@ from werkzeug.wrappers import Response
 from petitions.api import shapes
 from petitions.api.auth import caller
 from petitions.api.blueprint import ID, bp
-from petitions.api.committee import page_of
 from petitions.api.endpoint import operation, reply
 from petitions.api.shapes import BreakdownQuery, Paging, PerspectiveCreate
-from petitions.workflow import breakdown, perspectives, policy
+from petitions.workflow import breakdown, paging, perspectives, policy
 from petitions.workflow.perspectives import PerspectiveView
 from petitions.workflow.visible import concern_for
 
@@ -32,11 +31,13 @@ from petitions.workflow.visible import concern_for
 def list_perspectives(concern_id: int, query: Paging) -> Response:
     """A page of perspectives as the caller may see them."""
     user = caller()
-    found = perspectives.for_concern(user, concern_for(user, concern_id))
+    found = paging.page_list(perspectives.for_concern(user, concern_for(user, concern_id)), query.page,
+                             query.per_page, cap=perspectives.PERSPECTIVES_MAX)
     return reply(
         shapes.PerspectiveList(
-            items=[shapes.perspective(p) for p in page_of(found, query)],
-            total=len(found),
+            items=[shapes.perspective(p) for p in found.items],
+            total=found.total,
+            capped=found.capped,
             page=query.page,
             per_page=query.per_page,
         )
@@ -82,7 +83,7 @@ def create_perspective(concern_id: int, body: PerspectiveCreate) -> Response:
     errors=(403, 404),
     description="Committee and leadership only. Public and committee-visibility signatures by the signer's "
     "department or location at signing time; anonymous ones are one line. Groups under `k` are listed "
-    "with `count: null`, with more suppressed until no hidden count can be worked shapes.",
+    "with `count: null`, with more suppressed until no hidden count can be worked out.",
 )
 def show_breakdown(concern_id: int, query: BreakdownQuery) -> Response:
     """The k-anonymous breakdown."""

@@ -11,11 +11,10 @@ from werkzeug.wrappers import Response
 from petitions.api import shapes
 from petitions.api.auth import caller
 from petitions.api.blueprint import ID, bp
-from petitions.api.committee import page_of
 from petitions.api.endpoint import operation, reply
 from petitions.api.shapes import AddendumCreate, CommitmentDone, Paging, RegisterQuery, ResponseCreate
 from petitions.clock import utcnow
-from petitions.workflow import policy, register, responses
+from petitions.workflow import paging, policy, register, responses
 
 
 @bp.get("/leadership/inbox")
@@ -31,8 +30,8 @@ from petitions.workflow import policy, register, responses
 def show_inbox(query: Paging) -> Response:
     """Decided concerns by deadline."""
     user = caller()
-    found = responses.inbox(user)
-    shown = page_of(found, query)
+    found = paging.page_list(responses.inbox(user), query.page, query.per_page, cap=responses.INBOX_MAX)
+    shown = found.items
     now = utcnow()
     items = [
         shapes.InboxItemOut(
@@ -40,7 +39,8 @@ def show_inbox(query: Paging) -> Response:
         )
         for c, item in zip(shown, shapes.concerns(user, shown), strict=True)
     ]
-    return reply(shapes.InboxList(items=items, total=len(found), page=query.page, per_page=query.per_page))
+    return reply(shapes.InboxList(items=items, total=found.total, capped=found.capped, page=query.page,
+                                  per_page=query.per_page))
 
 
 @bp.post(f"/concerns/<{ID}:concern_id>/response")
@@ -89,7 +89,7 @@ def create_addendum(concern_id: int, body: AddendumCreate) -> Response:
     optional_body=True,
     response=shapes.CommitmentOut,
     errors=(403, 404, 409),
-    description="Leadership only; once (409 afterwards). The body, with an optional `note`, may be left shapes.",
+    description="Leadership only; once (409 afterwards). The body, with an optional `note`, may be left out.",
 )
 def complete_commitment(commitment_id: int, body: CommitmentDone) -> Response:
     """The commitment, now done."""

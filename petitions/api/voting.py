@@ -11,10 +11,9 @@ from werkzeug.wrappers import Response
 from petitions.api import shapes
 from petitions.api.auth import caller
 from petitions.api.blueprint import ID, bp
-from petitions.api.committee import page_of
 from petitions.api.endpoint import operation, reply
 from petitions.api.shapes import BallotCast, DecisionCreate, DissentCreate, Paging
-from petitions.workflow import decisions
+from petitions.workflow import decisions, paging
 from petitions.workflow.visible import concern_for
 
 
@@ -47,14 +46,14 @@ def cast_ballot(concern_id: int, body: BallotCast) -> Response:
 def list_ballots(concern_id: int, query: Paging) -> Response:
     """The ballots the caller may see, with the quorum numbers."""
     user = caller()
-    found = decisions.ballots_for(user, concern_id)
+    found = paging.page_list(decisions.ballots_for(user, concern_id), query.page, query.per_page)
     concern = concern_for(user, concern_id)
     return reply(
         shapes.BallotList(
-            items=[shapes.ballot(b, user.id) for b in page_of(found, query)],
+            items=[shapes.ballot(b, user.id) for b in found.items],
             decided=concern.decision_id is not None,
             quorum=shapes.Quorum(**decisions.quorum_state(user, concern_id)),
-            total=len(found),
+            total=found.total,
             page=query.page,
             per_page=query.per_page,
         )

@@ -24,7 +24,7 @@ from petitions.models import Concern
 from petitions.security import require_role
 from petitions.workflow import decisions, perspectives, review
 from petitions.workflow.errors import ServiceError
-from petitions.workflow.search import parse_paging
+from petitions.workflow.paging import parse_paging
 
 bp = Blueprint("committee", __name__)
 bp.before_request(require_role("committee"))

@@ -25,7 +25,17 @@ from petitions.concerns.forms import (
 from petitions.errors import flash_refusal, put_errors
 from petitions.models import Concern
 from petitions.vocabulary import Status
-from petitions.workflow import concerns, contracts, decisions, perspectives, policy, responses, search, signatures
+from petitions.workflow import (
+    concerns,
+    contracts,
+    decisions,
+    paging,
+    perspectives,
+    policy,
+    responses,
+    search,
+    signatures,
+)
 from petitions.workflow.errors import Invalid, NotFound, ServiceError
 from petitions.workflow.visible import concern_for
 
@@ -250,7 +260,7 @@ def list_signatures(concern_id: int) -> tuple[str, int]:
     """Every signature, newest first, with names only where the visibility table allows."""
     concern = _visible(concern_id)
     try:
-        page, per_page = search.parse_paging(request.args.get("page"), request.args.get("per_page"),
+        page, per_page = paging.parse_paging(request.args.get("page"), request.args.get("per_page"),
                                              SIGNATURES_PER_PAGE)
         result = signatures.page_of(current_user, concern, page, per_page)
     except Invalid as exc:

@@ -10,7 +10,7 @@ from petitions.contracts.forms import ContractFilterForm, ContractForm
 from petitions.errors import form_error, put_errors
 from petitions.models import Contract
 from petitions.vocabulary import ContractStatus
-from petitions.workflow import contracts, policy, register, search
+from petitions.workflow import contracts, paging, policy, register
 from petitions.workflow.errors import Invalid, NotFound, ServiceError
 from petitions.workflow.text import has_control_chars
 
@@ -31,7 +31,7 @@ def list_contracts() -> tuple[str, int]:
     form = ContractFilterForm(formdata=request.args)
     q, status = (request.args.get("q") or "").strip(), request.args.get("status") or ""
     try:
-        page, per_page = search.parse_paging(request.args.get("page"), request.args.get("per_page"))
+        page, per_page = paging.parse_paging(request.args.get("page"), request.args.get("per_page"))
         if status and status not in ContractStatus.values():
             raise Invalid("Bad list parameters.", {"status": "Unknown status."})
         if len(q) > 200 or has_control_chars(q):

@@ -20,6 +20,7 @@ from petitions.vocabulary import GRANTABLE_ROLES
 from petitions.workflow import audit, policy
 from petitions.workflow.credentials import check_password, hash_password
 from petitions.workflow.errors import Conflict, Forbidden, Invalid, NotFound
+from petitions.workflow.paging import paginate
 from petitions.workflow.text import EMAIL_MAX, NAME_MAX, FieldErrors
 
 IMPORT_MAX_ROWS = 50_000
@@ -209,9 +210,8 @@ def list_users(viewer: User, q: str = "", page: int = 1, per_page: int = 50) -> 
     if q:
         like = f"%{q.lower()}%"
         query = query.where(func.lower(User.name).like(like) | User.email.like(like))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = db.session.scalars(query.order_by(User.name, User.id).limit(per_page).offset((page - 1) * per_page))
-    return list(items), total
+    found = paginate(query.order_by(User.name, User.id), page, per_page)
+    return found.items, found.total
 
 
 def read_csv_upload(data: bytes) -> io.StringIO:

@@ -15,6 +15,7 @@ from petitions.models import Concern, Contract, User
 from petitions.vocabulary import ContractStatus, Status
 from petitions.workflow import audit, policy
 from petitions.workflow.errors import Forbidden, NotFound
+from petitions.workflow.paging import paginate
 from petitions.workflow.text import COUNTERPARTY_MAX, DESCRIPTION_MAX, TITLE_MAX, FieldErrors
 
 FIELDS = ("title", "counterparty", "description", "value", "currency", "starts_on", "ends_on", "owner_id", "status")
@@ -36,9 +37,8 @@ def list_contracts(*, q: str = "", status: str = "", page: int = 1, per_page: in
     if q:
         like = f"%{q.lower()}%"
         query = query.where(func.lower(Contract.title).like(like) | func.lower(Contract.counterparty).like(like))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    items = db.session.scalars(query.order_by(Contract.id.desc()).limit(per_page).offset((page - 1) * per_page))
-    return list(items), total
+    found = paginate(query.order_by(Contract.id.desc()), page, per_page)
+    return found.items, found.total
 
 
 def all_contracts() -> list[tuple[int, str]]:

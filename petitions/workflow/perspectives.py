@@ -22,6 +22,8 @@ from petitions.workflow.visible import concern_for
 
 MESSAGE_MAX = 2000
 
+PERSPECTIVES_MAX = 500  # bounded; the API says when a concern reaches it
+
 
 def add(author: User, concern_id: int, stance: Any, body: Any, visibility: Any = "named") -> Perspective:
     """Any employee adds a perspective while the concern is open or in review."""
@@ -67,7 +69,7 @@ class PerspectiveView:
 
 def for_concern(viewer: User, concern: Concern) -> list[PerspectiveView]:
     """Every perspective, oldest first, with the author's name only where the rule allows."""
-    query = select(Perspective).where(Perspective.concern_id == concern.id).order_by(Perspective.id).limit(500)
+    query = select(Perspective).where(Perspective.concern_id == concern.id).order_by(Perspective.id).limit(PERSPECTIVES_MAX)
     return [
         PerspectiveView(
             id=p.id, stance=p.stance, body=p.body, visibility=p.visibility,

@@ -17,7 +17,8 @@ from petitions.models import Concern, Contract, Decision, Response
 from petitions.workflow import settings
 from petitions.workflow.errors import Invalid
 from petitions.workflow.outcomes import STANCES, divergence
-from petitions.workflow.search import matches, parse_paging
+from petitions.workflow.paging import paginate, parse_paging
+from petitions.workflow.search import matches
 from petitions.workflow.states import Status
 from petitions.workflow.voting import OUTCOMES
 
@@ -110,9 +111,8 @@ def page(filters: dict[str, Any]) -> tuple[list[Outcome], int, int, int]:
     """A page of the register: (items, total, page, per_page)."""
     page_n, per_n = parse_paging(filters.get("page"), filters.get("per_page"))
     query = _query(filters)
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    rows = db.session.execute(query.limit(per_n).offset((page_n - 1) * per_n)).all()
-    return [_outcome(*row) for row in rows], total, page_n, per_n
+    found = paginate(query, page_n, per_n, rows=True)
+    return [_outcome(*row) for row in found.items], found.total, page_n, per_n
 
 
 def every(filters: dict[str, Any]) -> Iterator[Outcome]:

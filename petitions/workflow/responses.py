@@ -28,6 +28,7 @@ from petitions.workflow.visible import concern_for
 COMMITMENT_MAX = 2000
 COMMITMENTS_MAX = 20
 NOTE_MAX = 5000
+INBOX_MAX = 500  # bounded; the API says when the inbox reaches it
 AUTOMATIC_STATEMENT = (
     "Leadership did not respond within the response deadline. The committee's decision is "
     "published as it stands, without a leadership response."
@@ -193,7 +194,7 @@ def inbox(leader: User) -> list[Concern]:
     if not policy.is_leadership(leader):
         raise Forbidden("Only leadership has a response inbox.")
     query = select(Concern).where(Concern.status == Status.DECIDED.value).order_by(Concern.due_at, Concern.id)
-    return list(db.session.scalars(query.limit(500)))
+    return list(db.session.scalars(query.limit(INBOX_MAX)))
 
 
 def open_commitments(viewer: User, limit: int = 200) -> list[tuple[Commitment, Concern]]:

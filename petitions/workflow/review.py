@@ -25,6 +25,8 @@ from petitions.workflow.text import STATEMENT_MAX, FieldErrors
 from petitions.workflow.visible import concern_for
 
 NOTE_MAX = STATEMENT_MAX
+QUEUE_MAX = 500  # the queue and the notes thread are bounded; lists say when they reach the bound
+NOTES_MAX = 1000
 EXPLANATION_MAX = STATEMENT_MAX
 
 
@@ -174,7 +176,7 @@ def notes(member: User, concern_id: int) -> list[CommitteeNote]:
     """The committee's private thread, oldest first."""
     concern = reviewer_concern(member, concern_id)
     query = select(CommitteeNote).where(CommitteeNote.concern_id == concern.id).order_by(CommitteeNote.id)
-    return list(db.session.scalars(query.limit(1000)))
+    return list(db.session.scalars(query.limit(NOTES_MAX)))
 
 
 def add_note(member: User, concern_id: int, body: Any) -> CommitteeNote:
@@ -211,7 +213,7 @@ def queue(member: User, now: datetime | None = None) -> list[QueueItem]:
         select(Concern)
         .where(Concern.status == Status.IN_REVIEW.value, Concern.id.not_in(recused))
         .order_by(Concern.due_at.is_(None), Concern.due_at, Concern.id)
-        .limit(500)
+        .limit(QUEUE_MAX)
     )
     return [
         QueueItem(c, c.due_at, policy.is_overdue(c.due_at, now), c.acknowledged_at is not None)

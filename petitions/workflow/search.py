@@ -8,7 +8,6 @@ body and the contract's title.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, text
@@ -17,10 +16,10 @@ from sqlalchemy.orm import Session
 from petitions.extensions import db
 from petitions.models import Concern, Contract, User
 from petitions.workflow.errors import Invalid
+from petitions.workflow.paging import Page, paginate, parse_paging
 from petitions.workflow.states import Status
 
 SORTS = ("newest", "signatures", "due")
-PER_PAGE_MAX = 100
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 # The expression the PostgreSQL GIN indexes are built on; queries must use it verbatim.
@@ -62,36 +61,7 @@ def matches(q: str, *, any_word: bool = False) -> ColumnElement[bool]:
     return or_(Concern.id.in_(concern_hits), Concern.contract_id.in_(contract_hits))
 
 
-@dataclass
-class ConcernPage:
-    """One page of a concern list."""
-
-    items: list[Concern]
-    total: int
-    page: int
-    per_page: int
-
-
-def parse_paging(page: object, per_page: object, default_per_page: int = 20) -> tuple[int, int]:
-    """Validate ``page`` (from 1) and ``per_page`` (1 to 100); a bad value is ``Invalid``."""
-    fields = {}
-    try:
-        page_n = int(page) if page not in (None, "") else 1  # type: ignore[call-overload]
-        if page_n < 1 or page_n > 100_000:
-            raise ValueError
-    except (TypeError, ValueError):
-        fields["page"] = "page must be a whole number from 1."
-        page_n = 1
-    try:
-        per_n = int(per_page) if per_page not in (None, "") else default_per_page  # type: ignore[call-overload]
-        if not 1 <= per_n <= PER_PAGE_MAX:
-            raise ValueError
-    except (TypeError, ValueError):
-        fields["per_page"] = f"per_page must be a whole number from 1 to {PER_PAGE_MAX}."
-        per_n = default_per_page
-    if fields:
-        raise Invalid("Bad paging parameters.", fields)
-    return page_n, per_n
+ConcernPage = Page  # one page of a concern list
 
 
 def list_concerns(
@@ -104,7 +74,7 @@ def list_concerns(
     page: object = 1,
     per_page: object = 20,
     mine: bool = False,
-) -> ConcernPage:
+) -> Page[Concern]:
     """A page of concerns the viewer may see in lists, filtered, searched and sorted."""
     page_n, per_n = parse_paging(page, per_page)
     fields: dict[str, str] = {}
@@ -132,11 +102,9 @@ def list_concerns(
         query = query.where(Concern.contract_id == contract_n)
     if q.strip():
         query = query.where(matches(q))
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
     orders: dict[str, list[Any]] = {
         "newest": [Concern.published_at.desc().nulls_first(), Concern.id.desc()],
         "signatures": [Concern.signature_count.desc(), Concern.id.desc()],
         "due": [Concern.due_at.is_(None), Concern.due_at.asc(), Concern.id.asc()],
     }
-    items = db.session.scalars(query.order_by(*orders[sort]).limit(per_n).offset((page_n - 1) * per_n))
-    return ConcernPage(list(items), total, page_n, per_n)
+    return paginate(query.order_by(*orders[sort]), page_n, per_n)

@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from petitions import vocabulary as v
-from petitions.api.shapes.common import Id, OneOf, Person, RequestBody, _printable, utc, utc_or_none
+from petitions.api.shapes.common import Id, OneOf, Person, RequestBody, printable, utc, utc_or_none
 from petitions.api.shapes.concerns import ConcernOut
 from petitions.models import (
     CommitteeNote,
@@ -41,6 +41,7 @@ class QueueList(BaseModel):
 
     items: list[QueueItemOut]
     total: int
+    capped: bool = Field(False, description="True when the list reached the bound the service keeps; `total` then counts only that many.")
     page: int
     per_page: int
 
@@ -59,6 +60,7 @@ class NoteList(BaseModel):
 
     items: list[NoteOut]
     total: int
+    capped: bool = Field(False, description="True when the list reached the bound the service keeps; `total` then counts only that many.")
     page: int
     per_page: int
 
@@ -94,13 +96,13 @@ def invitation(item: Invitation) -> InvitationOut:
     )
 
 
-Reason = Annotated[str, StringConstraints(max_length=review.EXPLANATION_MAX), AfterValidator(_printable)]
+Reason = Annotated[str, StringConstraints(max_length=review.EXPLANATION_MAX), AfterValidator(printable)]
 
 
-Note = Annotated[str, StringConstraints(max_length=review.NOTE_MAX), AfterValidator(_printable)]
+Note = Annotated[str, StringConstraints(max_length=review.NOTE_MAX), AfterValidator(printable)]
 
 
-Message = Annotated[str, StringConstraints(max_length=perspectives.MESSAGE_MAX), AfterValidator(_printable)]
+Message = Annotated[str, StringConstraints(max_length=perspectives.MESSAGE_MAX), AfterValidator(printable)]
 
 
 class Acknowledge(RequestBody):

@@ -30,7 +30,7 @@ from petitions.models import (
     User,
 )
 from petitions.vocabulary import Role
-from petitions.workflow.search import PER_PAGE_MAX
+from petitions.workflow.paging import PER_PAGE_MAX
 from petitions.workflow.text import (
     BODY_MAX,
     COUNTERPARTY_MAX,
@@ -129,7 +129,7 @@ class OneOf:
         return json_schema
 
 
-def _printable(value: str) -> str:
+def printable(value: str) -> str:
     """Refuse NUL and other control characters (newline and tab are fine)."""
     if has_control_chars(value):
         raise ValueError("contains control characters that are not allowed.")
@@ -143,28 +143,28 @@ def _decimal_text(value: Any) -> Any:
     return value
 
 
-Title = Annotated[str, StringConstraints(max_length=TITLE_MAX), AfterValidator(_printable)]
+Title = Annotated[str, StringConstraints(max_length=TITLE_MAX), AfterValidator(printable)]
 
 
-Summary = Annotated[str, StringConstraints(max_length=SUMMARY_MAX), AfterValidator(_printable)]
+Summary = Annotated[str, StringConstraints(max_length=SUMMARY_MAX), AfterValidator(printable)]
 
 
-Body = Annotated[str, StringConstraints(max_length=BODY_MAX), AfterValidator(_printable)]
+Body = Annotated[str, StringConstraints(max_length=BODY_MAX), AfterValidator(printable)]
 
 
-RequestedAction = Annotated[str, StringConstraints(max_length=REQUESTED_ACTION_MAX), AfterValidator(_printable)]
+RequestedAction = Annotated[str, StringConstraints(max_length=REQUESTED_ACTION_MAX), AfterValidator(printable)]
 
 
-Statement = Annotated[str, StringConstraints(max_length=STATEMENT_MAX), AfterValidator(_printable)]
+Statement = Annotated[str, StringConstraints(max_length=STATEMENT_MAX), AfterValidator(printable)]
 
 
-Counterparty = Annotated[str, StringConstraints(max_length=COUNTERPARTY_MAX), AfterValidator(_printable)]
+Counterparty = Annotated[str, StringConstraints(max_length=COUNTERPARTY_MAX), AfterValidator(printable)]
 
 
-Description = Annotated[str, StringConstraints(max_length=DESCRIPTION_MAX), AfterValidator(_printable)]
+Description = Annotated[str, StringConstraints(max_length=DESCRIPTION_MAX), AfterValidator(printable)]
 
 
-Currency = Annotated[str, StringConstraints(max_length=3), AfterValidator(_printable)]
+Currency = Annotated[str, StringConstraints(max_length=3), AfterValidator(printable)]
 
 
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]

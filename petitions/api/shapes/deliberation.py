@@ -55,6 +55,7 @@ class PerspectiveList(BaseModel):
 
     items: list[PerspectiveOut]
     total: int
+    capped: bool = Field(False, description="True when the list reached the bound the service keeps; `total` then counts only that many.")
     page: int
     per_page: int
 

@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from petitions import vocabulary as v
-from petitions.api.shapes.common import Body, ContractStatus, OneOf, RequestBody, _printable
+from petitions.api.shapes.common import Body, ContractStatus, OneOf, RequestBody, printable
 from petitions.api.shapes.concerns import ConcernOut
 from petitions.workflow import responses
 
@@ -36,14 +36,15 @@ class InboxList(BaseModel):
 
     items: list[InboxItemOut]
     total: int
+    capped: bool = Field(False, description="True when the list reached the bound the service keeps; `total` then counts only that many.")
     page: int
     per_page: int
 
 
-CommitmentText = Annotated[str, StringConstraints(max_length=responses.COMMITMENT_MAX), AfterValidator(_printable)]
+CommitmentText = Annotated[str, StringConstraints(max_length=responses.COMMITMENT_MAX), AfterValidator(printable)]
 
 
-DoneNote = Annotated[str, StringConstraints(max_length=responses.NOTE_MAX), AfterValidator(_printable)]
+DoneNote = Annotated[str, StringConstraints(max_length=responses.NOTE_MAX), AfterValidator(printable)]
 
 
 class CommitmentIn(RequestBody):
