@@ -19,12 +19,7 @@ from petitions.models import Concern, Notification, OutboxMail, RoleGrant, Signa
 
 def committee_ids(session: Session) -> list[int]:
     """Active committee members."""
-    query = (
-        select(User.id)
-        .join(RoleGrant, RoleGrant.user_id == User.id)
-        .where(RoleGrant.role == "committee", User.active.is_(True))
-    )
-    return list(session.scalars(query))
+    return role_ids(session, "committee")
 
 
 def role_ids(session: Session, role: str) -> list[int]:

@@ -15,9 +15,10 @@ from sqlalchemy.orm import Session
 from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import RoleGrant, User
-from petitions.notifications import committee_ids, notify
+from petitions.notifications import notify
 from petitions.vocabulary import GRANTABLE_ROLES
 from petitions.workflow import audit, policy
+from petitions.workflow.audiences import recipients
 from petitions.workflow.credentials import check_password, hash_password
 from petitions.workflow.errors import Conflict, Forbidden, Invalid, NotFound
 from petitions.workflow.paging import paginate
@@ -99,7 +100,7 @@ def _grant(session: Session, user: User, role: str, actor: User | None) -> None:
     audit.record(session, "role.granted", actor_id=actor.id if actor else None,
                  subject_user_id=user.id, detail={"role": role})
     by = f" by {actor.name}" if actor else " from the command line"
-    notify(session, committee_ids(session), kind="role_granted",
+    notify(session, recipients(session, "role_granted"), kind="role_granted",
            message=f"{user.name} ({user.email}) was granted the {role} role{by}.")
 
 

@@ -6,7 +6,6 @@ writes an audit event, queues notifications and commits once.
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -16,7 +15,7 @@ from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Concern, Contract, Signature, User
 from petitions.vocabulary import AuthorVisibility, Status
-from petitions.workflow import audit, policy, settings, transitions
+from petitions.workflow import audit, policy, schedule, settings, transitions
 from petitions.workflow.errors import Conflict, Forbidden
 from petitions.workflow.signatures import route, signer_hash, signer_profile
 from petitions.workflow.text import BODY_MAX, REQUESTED_ACTION_MAX, SUMMARY_MAX, TITLE_MAX, FieldErrors
@@ -110,12 +109,11 @@ def _publish(session: Any, author: User, concern: Concern) -> None:
     """Open the concern and sign it for its author (inside the caller's transaction)."""
     now = utcnow()
     threshold = int(settings.get("REVIEW_THRESHOLD"))
-    window = timedelta(days=int(settings.get("SIGNING_WINDOW_DAYS")))
     transitions.apply(author, concern, "publish")
     concern.published_at = now
     concern.updated_at = now
     concern.review_threshold = threshold
-    concern.due_at = now + window
+    concern.due_at = schedule.due("sign", now)
     visibility = "public" if concern.author_visibility == "named" else "committee"
     department, location = signer_profile(author, visibility)
     session.add(Signature(

@@ -18,10 +18,11 @@ from sqlalchemy import or_, select, update
 from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Concern
-from petitions.notifications import committee_ids, named_signer_ids, notify, role_ids
-from petitions.workflow import audit, responses, settings
+from petitions.notifications import notify
+from petitions.workflow import responses, settings, transitions
+from petitions.workflow.audiences import recipients
 from petitions.workflow.errors import Conflict
-from petitions.workflow.states import Status, next_state
+from petitions.workflow.states import Status
 
 CLOSED_MESSAGE = "closed at the end of its signing window without reaching the review threshold"
 
@@ -42,29 +43,14 @@ def close_one(concern_id: int, now: datetime) -> bool:
     Tells the author and the public and committee-visibility signers; anonymous signers are
     never told individually (their rows carry no user id, and a message would link them).
     """
-    target = next_state("close", Status.OPEN)
     with write_transaction() as session:
-        row = session.execute(
-            update(Concern)
-            .where(
-                Concern.id == concern_id,
-                Concern.status == Status.OPEN.value,
-                Concern.due_at.is_not(None),
-                Concern.due_at <= now,
-            )
-            .values(status=target.value, closed_at=now, updated_at=now, due_at=None)
-            .returning(Concern.author_id)
-            .execution_options(synchronize_session=False)
-        ).one_or_none()
-        if row is None:
-            return False
-        concern = session.get(Concern, concern_id)
-        if concern is not None:
-            session.refresh(concern)
-        audit.record(session, "concern.closed", concern_id=concern_id, detail={"reason": "signing_window_ended"})
-        people = [row.author_id, *named_signer_ids(session, concern_id)]
-        notify(session, people, kind="closed", concern=concern, message=CLOSED_MESSAGE)
-    return True
+        moved = transitions.guarded_move(
+            session, concern_id, "close", Status.OPEN,
+            where=(Concern.due_at.is_not(None), Concern.due_at <= now),
+            values={"closed_at": now, "updated_at": now, "due_at": None},
+            event="concern.closed", kind="closed", message=CLOSED_MESSAGE, detail={"reason": "signing_window_ended"},
+        )
+    return moved is not None
 
 
 def close_expired(now: datetime) -> list[int]:
@@ -140,10 +126,9 @@ def remind_overdue(now: datetime) -> list[int]:
                 continue
             concern = session.get(Concern, concern_id)
             if row.status == Status.DECIDED.value:
-                people, step = role_ids(session, "leadership"), "leadership's response is overdue"
+                people, step = recipients(session, "overdue_response", concern), "leadership's response is overdue"
             else:
-                recused = concern.recused_user_ids if concern is not None else frozenset()
-                people = [uid for uid in committee_ids(session) if uid not in recused]
+                people = recipients(session, "overdue_review", concern)
                 step = "the committee's decision is overdue" if row.acknowledged_at else "acknowledgement is overdue"
             notify(session, people, kind="overdue", concern=concern, message=step)
             reminded.append(concern_id)

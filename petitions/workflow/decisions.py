@@ -7,7 +7,6 @@ must exceed ``QUORUM_FRACTION`` of the eligible members at the moment of the dec
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -16,9 +15,10 @@ from petitions.clock import utcnow
 from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Ballot, Concern, Decision, Dissent, Recusal, RoleGrant, User
-from petitions.notifications import committee_ids, notify, role_ids
+from petitions.notifications import notify
 from petitions.vocabulary import BallotChoice, Outcome, Role
-from petitions.workflow import audit, policy, settings, transitions
+from petitions.workflow import audit, policy, schedule, settings, transitions
+from petitions.workflow.audiences import recipients
 from petitions.workflow.errors import Conflict
 from petitions.workflow.review import reviewer_concern
 from petitions.workflow.text import BODY_MAX, STATEMENT_MAX, FieldErrors
@@ -122,11 +122,11 @@ def decide(member: User, concern_id: int, data: dict[str, Any]) -> Concern:
         concern.status = target.value
         concern.decided_at = concern.updated_at = now
         concern.acknowledged_at = concern.acknowledged_at or now
-        concern.due_at = now + timedelta(days=int(settings.get("RESPOND_DAYS")))
+        concern.due_at = schedule.due("respond", now)
         concern.overdue_notified_for = None
         audit.record(session, "concern.decided", actor_id=member.id, concern_id=concern.id,
                      detail={"outcome": outcome, "tally": counts, "eligible": len(eligible)})
-        notify(session, role_ids(session, "leadership"), kind="decided", concern=concern,
+        notify(session, recipients(session, "decided", concern), kind="decided", concern=concern,
                message=f"was decided by the ethics committee ({Outcome(outcome).label.lower()}); a response is due")
     return concern
 
@@ -155,7 +155,7 @@ def add_dissent(member: User, concern_id: int, body: Any) -> Dissent:
         session.add(dissent)
         session.flush()
         audit.record(session, "decision.dissent", actor_id=member.id, concern_id=concern.id)
-        notify(session, [uid for uid in committee_ids(session) if uid != member.id], kind="dissent", concern=concern,
+        notify(session, recipients(session, "dissent", concern, actor_id=member.id), kind="dissent", concern=concern,
                message=f"{member.name} attached a dissent to the decision")
         dissent_id = dissent.id
     return db.session.get(Dissent, dissent_id)  # type: ignore[return-value]

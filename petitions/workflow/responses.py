@@ -16,9 +16,10 @@ from petitions.clock import utcnow
 from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Addendum, Commitment, Concern, Contract, Decision, Response, User
-from petitions.notifications import committee_ids, named_signer_ids, notify
+from petitions.notifications import notify
 from petitions.vocabulary import ContractStatus, Stance, Status
 from petitions.workflow import audit, breakdown, decisions, perspectives, policy, signatures, transitions
+from petitions.workflow.audiences import recipients
 from petitions.workflow.breakdown import Breakdown
 from petitions.workflow.errors import Conflict, Forbidden, NotFound
 from petitions.workflow.perspectives import PerspectiveView
@@ -125,9 +126,8 @@ def _respond(session: Session, concern: Concern, *, leader: User | None, stance:
                  actor_id=leader.id if leader else None, concern_id=concern.id,
                  detail={"stance": stance, "automatic": leader is None})
     session.refresh(concern)
-    people = [concern.author_id, *named_signer_ids(session, concern.id), *committee_ids(session)]
     message = "has leadership's response" if leader else "was published without a leadership response in time"
-    notify(session, people, kind="responded", concern=concern, message=message)
+    notify(session, recipients(session, "responded", concern), kind="responded", concern=concern, message=message)
 
 
 def response_for(viewer: User, concern: Concern) -> Response | None:
@@ -183,8 +183,7 @@ def add_addendum(leader: User, concern_id: int, body: Any) -> Addendum:
         session.add(addendum)
         session.flush()
         audit.record(session, "response.addendum", actor_id=leader.id, concern_id=concern.id)
-        people = [concern.author_id, *named_signer_ids(session, concern.id), *committee_ids(session)]
-        notify(session, people, kind="addendum", concern=concern, message="leadership added an addendum to its response")
+        notify(session, recipients(session, "addendum", concern), kind="addendum", concern=concern, message="leadership added an addendum to its response")
         addendum_id = addendum.id
     return db.session.get(Addendum, addendum_id)  # type: ignore[return-value]
 

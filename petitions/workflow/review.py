@@ -7,7 +7,7 @@ one commit. A recused member gets ``Forbidden`` on every committee action of tha
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -17,9 +17,10 @@ from petitions.clock import utcnow
 from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import CommitteeNote, Concern, Recusal, User
-from petitions.notifications import committee_ids, named_signer_ids, notify
+from petitions.notifications import notify
 from petitions.vocabulary import RejectionCode, Status
-from petitions.workflow import audit, policy, settings, transitions
+from petitions.workflow import audit, policy, schedule, transitions
+from petitions.workflow.audiences import recipients
 from petitions.workflow.errors import Conflict, Forbidden, Invalid
 from petitions.workflow.text import STATEMENT_MAX, FieldErrors
 from petitions.workflow.visible import concern_for
@@ -40,10 +41,6 @@ def reviewer_concern(member: User, concern_id: int) -> Concern:
     return concern
 
 
-def _ack_due(now: datetime) -> datetime:
-    return now + timedelta(days=int(settings.get("ACKNOWLEDGE_DAYS")))
-
-
 def refer(member: User, concern_id: int) -> Concern:
     """The committee takes an open concern early, before it reaches the threshold."""
     with write_transaction() as session:
@@ -51,11 +48,10 @@ def refer(member: User, concern_id: int) -> Concern:
         now = utcnow()
         transitions.apply(member, concern, "refer")
         concern.routed_at = concern.updated_at = now
-        concern.due_at = _ack_due(now)
+        concern.due_at = schedule.due("acknowledge", now)
         concern.overdue_notified_for = None
         audit.record(session, "concern.referred", actor_id=member.id, concern_id=concern.id)
-        people = [concern.author_id, *named_signer_ids(session, concern.id), *committee_ids(session)]
-        notify(session, people, kind="routed", concern=concern, message="was referred to the ethics committee")
+        notify(session, recipients(session, "routed", concern), kind="routed", concern=concern, message="was referred to the ethics committee")
     return concern
 
 
@@ -71,11 +67,11 @@ def acknowledge(member: User, concern_id: int, lead_reviewer_id: Any = None) -> 
         now = utcnow()
         concern.acknowledged_at = concern.updated_at = now
         concern.lead_reviewer_id = lead
-        concern.due_at = now + timedelta(days=int(settings.get("DECIDE_DAYS")))
+        concern.due_at = schedule.due("decide", now)
         concern.overdue_notified_for = None
         audit.record(session, "concern.acknowledged", actor_id=member.id, concern_id=concern.id,
                      detail={"lead_reviewer_id": lead})
-        notify(session, [concern.author_id], kind="acknowledged", concern=concern,
+        notify(session, recipients(session, "acknowledged", concern), kind="acknowledged", concern=concern,
                message="was acknowledged by the ethics committee")
     return concern
 
@@ -139,7 +135,7 @@ def reject(member: User, concern_id: int, reason_code: Any, explanation: Any, du
         concern.due_at = None
         audit.record(session, "concern.rejected", actor_id=member.id, concern_id=concern.id,
                      detail={"reason_code": code, "from": concern.rejected_from})
-        notify(session, [concern.author_id], kind="rejected", concern=concern,
+        notify(session, recipients(session, "rejected", concern), kind="rejected", concern=concern,
                message=f"was rejected by the ethics committee ({RejectionCode(code).label.lower()})")
     return concern
 
@@ -160,14 +156,14 @@ def restore(member: User, concern_id: int) -> Concern:
         concern.updated_at = now
         concern.overdue_notified_for = None
         if target == Status.OPEN and concern.published_at is not None:
-            concern.due_at = concern.published_at + timedelta(days=int(settings.get("SIGNING_WINDOW_DAYS")))
+            concern.due_at = schedule.due("sign", concern.published_at)
         elif concern.acknowledged_at is None:
-            concern.due_at = _ack_due(concern.routed_at or now)
+            concern.due_at = schedule.due("acknowledge", concern.routed_at or now)
         else:
-            concern.due_at = concern.acknowledged_at + timedelta(days=int(settings.get("DECIDE_DAYS")))
+            concern.due_at = schedule.due("decide", concern.acknowledged_at)
         audit.record(session, "concern.restored", actor_id=member.id, concern_id=concern.id,
                      detail={"to": target.value})
-        notify(session, [concern.author_id], kind="restored", concern=concern,
+        notify(session, recipients(session, "restored", concern), kind="restored", concern=concern,
                message="was restored by the ethics committee")
     return concern
 

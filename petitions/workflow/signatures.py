@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import DateTime, bindparam, delete, select, text, update
@@ -21,11 +21,10 @@ from petitions.clock import utcnow
 from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Concern, Signature, User
-from petitions.notifications import committee_ids, named_signer_ids, notify
 from petitions.vocabulary import Visibility
-from petitions.workflow import audit, policy, settings
+from petitions.workflow import audit, policy, schedule, transitions
 from petitions.workflow.errors import Conflict, Invalid, NotFound
-from petitions.workflow.states import SIGNABLE, Status, next_state
+from petitions.workflow.states import SIGNABLE, Status
 from petitions.workflow.text import STATEMENT_MAX, FieldErrors
 
 _SIGNABLE = [s.value for s in SIGNABLE]
@@ -167,25 +166,12 @@ def withdraw(user: User, concern_id: int) -> int:
 def route(session: Session, concern_id: int) -> bool:
     """Open to in_review (the threshold was reached), inside the caller's transaction."""
     now = utcnow()
-    target = next_state("route", Status.OPEN)
-    row = session.execute(
-        update(Concern)
-        .where(Concern.id == concern_id, Concern.status == Status.OPEN.value)
-        .values(status=target.value, routed_at=now, updated_at=now,
-                due_at=now + timedelta(days=int(settings.get("ACKNOWLEDGE_DAYS"))))
-        .returning(Concern.author_id)
-        .execution_options(synchronize_session=False)
-    ).one_or_none()
-    if row is None:
-        return False
-    concern = session.get(Concern, concern_id)
-    if concern is not None:
-        session.refresh(concern)
-    audit.record(session, "concern.routed", concern_id=concern_id)
-    people = [row.author_id, *named_signer_ids(session, concern_id), *committee_ids(session)]
-    notify(session, people, kind="routed", concern=concern,
-           message="reached its review threshold and went to the ethics committee")
-    return True
+    moved = transitions.guarded_move(
+        session, concern_id, "route", Status.OPEN,
+        values={"routed_at": now, "updated_at": now, "due_at": schedule.due("acknowledge", now)},
+        event="concern.routed", kind="routed", message="reached its review threshold and went to the ethics committee",
+    )
+    return moved is not None
 
 
 def mine(user: User, concern: Concern) -> Signature | None:
