@@ -30,3 +30,22 @@ def test_upgrade_made_every_table_and_the_full_text_index(app) -> None:
         else:
             names = {ix["name"] for ix in inspector.get_indexes("concerns")}
             assert "ix_concerns_fts" in names
+
+
+def test_downgrade_removes_everything_and_upgrade_restores_it(tmp_path) -> None:
+    """On a database of its own (SQLite), 0001 goes down to nothing and back up again."""
+    from flask_migrate import downgrade, upgrade
+
+    from petitions import create_app
+    from tests.conftest import _base_config
+
+    scratch = create_app(_base_config(f"sqlite:///{tmp_path / 'scratch.db'}"))
+    with scratch.app_context():
+        upgrade()
+        assert "concerns" in inspect(db.engine).get_table_names()
+        downgrade(revision="base")
+        left = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
+        assert left == set(), f"downgrade left {left}"
+        upgrade()
+        assert {t.name for t in db.metadata.sorted_tables} <= set(inspect(db.engine).get_table_names())
+        db.engine.dispose()

@@ -9,22 +9,18 @@ from petitions.extensions import db
 from petitions.models import AuditEvent, Concern, Contract, Decision, Perspective, Recusal, Response, Signature, User
 from petitions.workflow import credentials
 from petitions.workflow.audit import verify
-
-
-def _count(app, model):
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model))
+from tests.helpers import count
 
 
 def test_demo_if_empty_twice_loads_once_and_prints_logins(app, cli):
     first = cli("demo", "--if-empty")
     assert first.exit_code == 0, first.output
-    users, concerns = _count(app, User), _count(app, Concern)
+    users, concerns = count(app, User), count(app, Concern)
     assert 35 <= users <= 60
     second = cli("demo", "--if-empty")
     assert second.exit_code == 0, second.output
     assert "nothing loaded" in second.stdout
-    assert (_count(app, User), _count(app, Concern)) == (users, concerns)
+    assert (count(app, User), count(app, Concern)) == (users, concerns)
     for output in (first.stdout, second.stdout):
         assert demo.DEMO_PASSWORD in output
         for role in ("admin", "employee", "committee", "leadership"):
@@ -41,17 +37,17 @@ def test_demo_if_empty_twice_loads_once_and_prints_logins(app, cli):
 
 def test_demo_without_if_empty_refuses_to_load_twice(app, cli):
     assert cli("demo").exit_code == 0
-    users = _count(app, User)
+    users = count(app, User)
     again = cli("demo")
     assert again.exit_code == 1 and "already loaded" in again.stderr
-    assert _count(app, User) == users
+    assert count(app, User) == users
 
 
 def test_demo_if_empty_leaves_a_used_database_alone(app, cli, make_user):
     make_user()
     result = cli("demo", "--if-empty")
     assert result.exit_code == 0 and "nothing loaded" in result.stdout
-    assert _count(app, User) == 1
+    assert count(app, User) == 1
 
 
 def test_demo_content(app, cli):

@@ -5,16 +5,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from petitions.clock import utcnow
 from petitions.extensions import db
 from petitions.models import CommitteeNote, Concern, Notification, Recusal
-
-
-def _main(html: str) -> str:
-    """The page's own content, without the header (which names the logged-in person)."""
-    return html[html.index("<main") : html.index("</main>")]
+from tests.helpers import count, main
 
 
 def _concern(app, concern_id: int) -> Concern:
@@ -22,12 +18,6 @@ def _concern(app, concern_id: int) -> Concern:
         concern = db.session.get(Concern, concern_id)
         db.session.expunge_all()
         return concern
-
-
-def _count(app, model, **where) -> int:
-    with app.app_context():
-        query = select(func.count()).select_from(model).filter_by(**where)
-        return db.session.scalar(query)
 
 
 @pytest.fixture()
@@ -87,7 +77,7 @@ def test_queue_lists_routed_concerns_due_first_with_deadlines_and_overdue(
     late = make_concern(state="in_review", title="Already late", due_at=now - timedelta(days=1))
     make_concern(state="open", title="Still collecting")
     login_as(committee[0])
-    html = _main(client.get("/committee").get_data(as_text=True))
+    html = main(client.get("/committee").get_data(as_text=True))
     queue = html[html.index('id="queue-h"') : html.index('id="referable-h"')]
     assert queue.index("Already late") < queue.index("Due later")
     late_row = queue[queue.index("Already late") : queue.index("Due later")]
@@ -127,12 +117,12 @@ def test_acknowledge_with_a_lead_reviewer_tells_the_author(
         data={"ack-lead_reviewer_id": str(committee[1].id)},
         follow_redirects=True,
     )
-    html = _main(response.get_data(as_text=True))
+    html = main(response.get_data(as_text=True))
     assert "Acknowledged. The author was told." in html
     assert "<dt>Lead reviewer</dt><dd>Member B</dd>" in html and "decide by" in html
     saved = _concern(app, concern.id)
     assert saved.acknowledged_at is not None and saved.lead_reviewer_id == committee[1].id
-    assert _count(app, Notification, kind="acknowledged", user_id=author.id) == 1
+    assert count(app, Notification, kind="acknowledged", user_id=author.id) == 1
 
     second = client.post(f"/concerns/{concern.id}/acknowledge", data={"ack-lead_reviewer_id": ""})
     assert second.status_code == 409 and "already acknowledged" in second.get_data(as_text=True)
@@ -202,7 +192,7 @@ def test_recusal_is_final_and_closes_the_concern_to_the_member(
 
     refused = client.post(f"/concerns/{concern.id}/recuse", data={"recuse-reason": "  "})
     assert refused.status_code == 400 and "Reason is required." in refused.get_data(as_text=True)
-    assert _count(app, Recusal) == 0
+    assert count(app, Recusal) == 0
 
     response = client.post(
         f"/concerns/{concern.id}/recuse",
@@ -224,7 +214,7 @@ def test_recusal_is_final_and_closes_the_concern_to_the_member(
     concern_page = client.get(f"/concerns/{concern.id}").get_data(as_text=True)
     assert "Quiet Signer" not in concern_page and 'id="committee-panel-h"' not in concern_page
     assert f"/committee/concerns/{concern.id}" not in client.get("/committee").get_data(as_text=True)
-    assert _count(app, CommitteeNote) == 1
+    assert count(app, CommitteeNote) == 1
     assert _concern(app, concern.id).acknowledged_at is None
 
     login_as(committee[1])
@@ -247,7 +237,7 @@ def test_notes_are_for_reviewers_only(app, client, make_user, login_as, make_con
 
     empty = client.post(f"/concerns/{concern.id}/notes", data={"note-body": ""})
     assert empty.status_code == 400 and "Note is required." in empty.get_data(as_text=True)
-    assert _count(app, CommitteeNote) == 1
+    assert count(app, CommitteeNote) == 1
 
     for roles in ((), ("leadership",), ("admin",)):
         login_as(make_user(roles=roles))
@@ -274,8 +264,8 @@ def test_rejecting_as_abusive_hides_it_and_the_author_sees_why(
     )
     assert response.status_code == 200 and "Rejected. The author was told" in response.get_data(as_text=True)
     assert _concern(app, concern.id).status == "rejected"
-    assert _count(app, Notification, kind="rejected", user_id=author.id) == 1
-    moderation = _main(client.get("/committee/moderation").get_data(as_text=True))
+    assert count(app, Notification, kind="rejected", user_id=author.id) == 1
+    moderation = main(client.get("/committee/moderation").get_data(as_text=True))
     assert "Abusive words" in moderation and "It attacks a named colleague." in moderation
     assert f'action="/concerns/{concern.id}/restore"' in moderation
 
@@ -288,13 +278,13 @@ def test_rejecting_as_abusive_hides_it_and_the_author_sees_why(
     assert "Rejected by the ethics committee (Abusive)" in own and "It attacks a named colleague." in own
 
     login_as(committee[1])
-    workspace = _main(client.get(f"/committee/concerns/{concern.id}").get_data(as_text=True))
+    workspace = main(client.get(f"/committee/concerns/{concern.id}").get_data(as_text=True))
     assert "Rejected (Abusive)" in workspace and "Restore this concern" in workspace
     assert "Reject this concern" not in workspace and "Record the decision" not in workspace
     restored = client.post(f"/concerns/{concern.id}/restore", follow_redirects=True)
     assert restored.status_code == 200 and "Restored." in restored.get_data(as_text=True)
     assert _concern(app, concern.id).status == "open"
-    assert "Abusive words" not in _main(client.get("/committee/moderation").get_data(as_text=True))
+    assert "Abusive words" not in main(client.get("/committee/moderation").get_data(as_text=True))
     again = client.post(f"/concerns/{concern.id}/restore", follow_redirects=True)
     assert "Cannot restore a concern that is open" in again.get_data(as_text=True)
     login_as(reader)

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from petitions.extensions import db
 from petitions.models import Invitation, Notification, Perspective
-
-
-def _main(html: str) -> str:
-    """The page's own content, without the header (which names the logged-in person)."""
-    return html[html.index("<main") : html.index("</main>")]
+from tests.helpers import count, main
 
 
 def _perspectives(html: str) -> str:
@@ -23,11 +19,6 @@ def _listed(html: str) -> str:
     """The list of perspectives on a concern page (without the form's explanations)."""
     section = _perspectives(html)
     return section[section.index('<ul class="perspectives">') : section.index("</ul>")]
-
-
-def _count(app, model, **where) -> int:
-    with app.app_context():
-        return db.session.scalar(select(func.count()).select_from(model).filter_by(**where))
 
 
 def _add(
@@ -112,7 +103,7 @@ def test_bad_perspective_input_is_a_400_with_the_form_kept(
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and message in html
     assert "Your perspective was not added." in html
-    assert _count(app, Perspective) == 0
+    assert count(app, Perspective) == 0
 
 
 def test_perspectives_close_with_the_review(app, client, make_user, login_as, make_concern) -> None:
@@ -123,7 +114,7 @@ def test_perspectives_close_with_the_review(app, client, make_user, login_as, ma
     response = _add(client, concern.id)
     assert response.status_code == 302
     assert "Perspectives are closed" in client.get(response.headers["Location"]).get_data(as_text=True)
-    assert _count(app, Perspective) == 0
+    assert count(app, Perspective) == 0
 
 
 def test_an_abusive_concern_takes_no_perspectives_from_employees(
@@ -133,7 +124,7 @@ def test_an_abusive_concern_takes_no_perspectives_from_employees(
     login_as(make_user())
     assert _add(client, concern.id).status_code == 404
     assert _add(client, concern.id, body="").status_code == 404
-    assert _count(app, Perspective) == 0
+    assert count(app, Perspective) == 0
 
 
 def test_the_committee_invites_a_perspective_and_the_invitee_is_told(
@@ -152,7 +143,7 @@ def test_the_committee_invites_a_perspective_and_the_invitee_is_told(
         data={"invite-user_id": str(owner.id), "invite-message": "You own the contract; please explain it."},
         follow_redirects=True,
     )
-    html = _main(response.get_data(as_text=True))
+    html = main(response.get_data(as_text=True))
     assert "Olga Contract-Owner was invited and told." in html and "no answer yet" in html
     with app.app_context():
         told = db.session.scalars(select(Notification).where(Notification.kind == "invited")).all()
@@ -160,7 +151,7 @@ def test_the_committee_invites_a_perspective_and_the_invitee_is_told(
         assert "please explain it" in told[0].message
     again = client.post(f"/concerns/{concern.id}/invitations", data={"invite-user_id": str(owner.id)})
     assert again.status_code == 409 and "already invited" in again.get_data(as_text=True)
-    assert _count(app, Invitation) == 1
+    assert count(app, Invitation) == 1
 
     login_as(owner)
     _add(client, concern.id, body="It is a logistics contract.")

@@ -8,6 +8,7 @@ import pytest
 
 from petitions.extensions import db
 from petitions.models import Concern, Signature
+from tests.helpers import main
 
 
 def _concern(app, concern_id: int) -> Concern:
@@ -15,11 +16,6 @@ def _concern(app, concern_id: int) -> Concern:
         concern = db.session.get(Concern, concern_id)
         db.session.expunge_all()
         return concern
-
-
-def _main(html: str) -> str:
-    """The page's own content, without the header (which names the logged-in person)."""
-    return html[html.index("<main"):html.index("</main>")]
 
 
 def _sign(client, concern_id: int, visibility: str, statement: str = "") -> str:
@@ -195,7 +191,7 @@ def test_an_anonymous_signers_name_appears_on_no_page(app, client, make_user, lo
              "/signatures/mine", f"/contracts/{concern.contract_id}", "/contracts")
     # Not even for the signer (apart from the page header, which always names who is logged in).
     for url in pages:
-        assert "Nobodyknows" not in _main(client.get(url).get_data(as_text=True)), url
+        assert "Nobodyknows" not in main(client.get(url).get_data(as_text=True)), url
     own = client.get(f"/concerns/{concern.id}").get_data(as_text=True)
     assert "(your signature)" in own and "You signed this (anonymous)" in own
     for roles in ((), ("committee",), ("leadership",), ("admin",)):
