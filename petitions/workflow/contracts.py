@@ -12,7 +12,7 @@ from petitions.clock import utcnow
 from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Concern, Contract, User
-from petitions.vocabulary import ContractStatus, Status
+from petitions.vocabulary import ContractStatus
 from petitions.workflow import audit, policy
 from petitions.workflow.errors import Forbidden, NotFound
 from petitions.workflow.paging import paginate
@@ -157,9 +157,3 @@ def update_contract(actor: User, contract_id: int, data: dict[str, Any]) -> Cont
             audit.record(session, "contract.updated", actor_id=actor.id,
                          detail={"contract_id": contract.id, "fields": sorted(changed)})
     return contract
-
-
-def open_concern_count(contract_id: int) -> int:
-    """How many concerns about the contract are still gathering support."""
-    query = select(func.count()).where(Concern.contract_id == contract_id, Concern.status == Status.OPEN)
-    return db.session.scalar(query) or 0

@@ -117,9 +117,3 @@ def invitations(member: User, concern_id: int) -> list[Invitation]:
     concern = reviewer_concern(member, concern_id)
     query = select(Invitation).where(Invitation.concern_id == concern.id).order_by(Invitation.id)
     return list(db.session.scalars(query))
-
-
-def pending_for(user: User) -> list[Invitation]:
-    """Invitations the user has not answered yet."""
-    query = select(Invitation).where(Invitation.user_id == user.id, Invitation.answered_at.is_(None))
-    return list(db.session.scalars(query.order_by(Invitation.id.desc()).limit(50)))
