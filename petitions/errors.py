@@ -105,3 +105,10 @@ def form_error(form: FlaskForm, exc: ServiceError) -> list[str]:
     """
     abort_if_hidden(exc)
     return put_errors(form, exc.fields)
+
+
+def show_errors(form: FlaskForm, exc: ServiceError) -> None:
+    """Put a service's per-field messages on the form's fields; anything else is flashed."""
+    unplaced = put_errors(form, exc.fields)
+    if unplaced or not exc.fields:
+        flash(exc.message if not unplaced else " ".join(unplaced), "error")

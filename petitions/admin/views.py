@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from petitions.admin.forms import ConfirmForm, CreateUserForm, ImportForm, RoleForm, SettingsForm
 from petitions.config import POLICY_DEFAULTS
+from petitions.errors import show_errors
 from petitions.models import User
 from petitions.security import require_role
 from petitions.vocabulary import GRANTABLE_ROLES
@@ -25,16 +25,6 @@ bp.before_request(require_role("admin"))
 
 PER_PAGE = 50
 Page = tuple[str, int] | Response
-
-
-def show_errors(form: FlaskForm, exc: ServiceError) -> None:
-    """Put a service's per-field messages on the form's fields; anything else is flashed."""
-    unplaced = [message for field, message in exc.fields.items() if field not in form]
-    for field, message in exc.fields.items():
-        if field in form:
-            form[field].errors = [message]
-    if unplaced or not exc.fields:
-        flash(exc.message if not unplaced else " ".join(unplaced), "error")
 
 
 def _user_or_404(user_id: int) -> User:
