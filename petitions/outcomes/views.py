@@ -51,7 +51,7 @@ def commitment_overdue(commitment: Commitment) -> bool:
 
 
 def outcome_label(outcome: str) -> str:
-    """``uphold_in_part`` as ``Upheld in part``."""
+    """An outcome's label (``Upheld in part``)."""
     return OUTCOME_LABELS.get(outcome, outcome)
 
 

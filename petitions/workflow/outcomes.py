@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from petitions.vocabulary import Stance
+from petitions.vocabulary import Outcome, Stance
 
 STANCES: tuple[Stance, ...] = tuple(Stance)
 
+_O, _S = Outcome, Stance
 # How far each stance is from each outcome: 0 agrees, 1 partly diverges, 2 diverges.
-_DISTANCE = {
-    ("uphold", "accept"): 0, ("uphold", "accept_in_part"): 1, ("uphold", "decline"): 2,
-    ("uphold_in_part", "accept"): 1, ("uphold_in_part", "accept_in_part"): 0, ("uphold_in_part", "decline"): 2,
-    ("not_uphold", "accept"): 2, ("not_uphold", "accept_in_part"): 1, ("not_uphold", "decline"): 0,
+_DISTANCE: dict[tuple[str, str], int] = {
+    (_O.UPHOLD, _S.ACCEPT): 0, (_O.UPHOLD, _S.ACCEPT_IN_PART): 1, (_O.UPHOLD, _S.DECLINE): 2,
+    (_O.UPHOLD_IN_PART, _S.ACCEPT): 1, (_O.UPHOLD_IN_PART, _S.ACCEPT_IN_PART): 0, (_O.UPHOLD_IN_PART, _S.DECLINE): 2,
+    (_O.NOT_UPHOLD, _S.ACCEPT): 2, (_O.NOT_UPHOLD, _S.ACCEPT_IN_PART): 1, (_O.NOT_UPHOLD, _S.DECLINE): 0,
 }
 
 
@@ -23,11 +24,11 @@ def divergence(outcome: str, stance: str | None) -> str:
 
 def describe(outcome: str, stance: str | None) -> str:
     """One plain sentence for the page."""
-    committee = {"uphold": "upheld the concern", "uphold_in_part": "upheld the concern in part",
-                 "not_uphold": "did not uphold the concern"}[outcome]
+    committee = {_O.UPHOLD: "upheld the concern", _O.UPHOLD_IN_PART: "upheld the concern in part",
+                 _O.NOT_UPHOLD: "did not uphold the concern"}[Outcome(outcome)]
     if stance is None:
         return f"The committee {committee}; leadership did not respond in time."
-    leadership = {"accept": "accepted", "accept_in_part": "accepted in part", "decline": "declined"}[stance]
+    leadership = {_S.ACCEPT: "accepted", _S.ACCEPT_IN_PART: "accepted in part", _S.DECLINE: "declined"}[Stance(stance)]
     verdict = {"agrees": "Leadership's response follows the committee.",
                "partly_diverges": "Leadership's response partly diverges from the committee's decision.",
                "diverges": "Leadership's response diverges from the committee's decision."}[divergence(outcome, stance)]

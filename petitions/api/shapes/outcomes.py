@@ -19,6 +19,7 @@ from petitions.models import (
     Response,
     User,
 )
+from petitions.vocabulary import Outcome
 from petitions.workflow import decisions, outcomes, responses
 
 
@@ -42,7 +43,7 @@ class DissentOut(BaseModel):
 class DecisionOut(BaseModel):
     """The committee's decision and its reasons."""
 
-    outcome: str = Field(description="uphold, uphold_in_part or not_uphold")
+    outcome: str = Field(description=", ".join(Outcome.values()))
     recommendation: str
     rationale: str
     conditions: str

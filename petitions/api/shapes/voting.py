@@ -15,16 +15,15 @@ from pydantic import BaseModel, Field
 from petitions import vocabulary as v
 from petitions.api.shapes.committee import Reason
 from petitions.api.shapes.common import Body, OneOf, Person, RequestBody, utc
-from petitions.models import (
-    Ballot,
-)
+from petitions.models import Ballot
+from petitions.vocabulary import BallotChoice
 
 
 class BallotOut(BaseModel):
     """One member's ballot."""
 
     member: Person
-    choice: str = Field(description="uphold, uphold_in_part, not_uphold or abstain")
+    choice: str = Field(description=", ".join(BallotChoice.values()))
     reason: str
     cast_at: datetime
     updated_at: datetime
