@@ -23,6 +23,7 @@ from petitions.workflow import contracts
 def list_contracts(query: ContractListQuery) -> Response:
     """A page of the registry."""
     items, total = contracts.list_contracts(
+        caller(),
         q=query.q, status=query.status or "", page=query.page, per_page=query.per_page
     )
     return reply(
@@ -53,7 +54,7 @@ def create_contract(body: ContractCreate) -> Response:
 @operation("Read a contract", tag="contracts", response=shapes.ContractOut, errors=(404,))
 def show_contract(contract_id: int) -> Response:
     """One registry entry."""
-    return reply(shapes.contract(contracts.get_contract(contract_id)))
+    return reply(shapes.contract(contracts.get_contract(caller(), contract_id)))
 
 
 @bp.patch(f"/contracts/<{ID}:contract_id>")

@@ -107,5 +107,5 @@ def complete_commitment(commitment_id: int, body: CommitmentDone) -> Response:
 )
 def list_decisions(query: RegisterQuery) -> Response:
     """A page of the register."""
-    items, total, page, per_page = register.page(query.model_dump())
+    items, total, page, per_page = register.page(caller(), query.model_dump())
     return reply(shapes.RegisterList(items=[shapes.outcome(o) for o in items], total=total, page=page, per_page=per_page))

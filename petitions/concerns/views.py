@@ -56,7 +56,7 @@ def _int_or_none(raw: str | None) -> int | None:
 
 def _contract_choices(blank: str) -> list[SelectChoice]:
     """The contract chooser's options, with a first, empty one."""
-    return [SelectChoice("", blank)] + [SelectChoice(str(cid), title) for cid, title in contracts.all_contracts()]
+    return [SelectChoice("", blank)] + [SelectChoice(str(cid), title) for cid, title in contracts.all_contracts(current_user)]
 
 
 def _visible(concern_id: int) -> Concern:

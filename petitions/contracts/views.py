@@ -20,7 +20,7 @@ bp = Blueprint("contracts", __name__)
 def _contract_or_404(contract_id: int) -> Contract:
     """The contract, or a 404 page."""
     try:
-        return contracts.get_contract(contract_id)
+        return contracts.get_contract(current_user, contract_id)
     except NotFound:
         abort(404)
 
@@ -36,7 +36,7 @@ def list_contracts() -> tuple[str, int]:
             raise Invalid("Bad list parameters.", {"status": "Unknown status."})
         if len(q) > 200 or has_control_chars(q):
             raise Invalid("Bad list parameters.", {"q": "Search at most 200 characters, without control characters."})
-        items, total = contracts.list_contracts(q=q, status=status, page=page, per_page=per_page)
+        items, total = contracts.list_contracts(current_user, q=q, status=status, page=page, per_page=per_page)
     except Invalid as exc:
         problems = put_errors(form, exc.fields)
         return render_template("contracts/list.html", form=form, items=[], total=0, page=1, per_page=20,
@@ -49,7 +49,7 @@ def list_contracts() -> tuple[str, int]:
 def show_contract(contract_id: int) -> str:
     """A contract's facts, every concern about it the viewer may see, and every published outcome."""
     contract = _contract_or_404(contract_id)
-    published, _total, _page, _per_page = register.page({"contract_id": contract_id, "per_page": 100})
+    published, _total, _page, _per_page = register.page(current_user, {"contract_id": contract_id, "per_page": 100})
     return render_template("contracts/show.html", contract=contract, published=published,
                            concerns=contracts.concerns_about(current_user, contract_id))
 

@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, render_template, request
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from petitions.clock import utcnow
@@ -68,7 +69,7 @@ def _filters() -> dict[str, str]:
 def _filter_form() -> RegisterFilterForm:
     """The filter form, filled from the query string, with the contract chooser's options."""
     form = RegisterFilterForm(formdata=request.args)
-    form.contract_id.choices = [("", "Any contract")] + [(str(cid), title) for cid, title in contracts.all_contracts()]
+    form.contract_id.choices = [("", "Any contract")] + [(str(cid), title) for cid, title in contracts.all_contracts(current_user)]
     return form
 
 
@@ -84,6 +85,7 @@ def list_decisions() -> tuple[str, int]:
     form = _filter_form()
     try:
         items, total, page, per_page = register.page(
+            current_user,
             {**_filters(), "page": request.args.get("page"), "per_page": request.args.get("per_page")})
     except Invalid as exc:
         problems = put_errors(form, exc.fields)
@@ -128,7 +130,7 @@ def export_decisions() -> Response | tuple[str, int]:
     server-side cursor with it.
     """
     try:
-        items = list(register.every(_filters()))
+        items = list(register.every(current_user, _filters()))
     except Invalid as exc:
         return _error_page(exc)
     filename = f"decisions-{utcnow().date().isoformat()}.csv"
@@ -145,7 +147,7 @@ def atom_time(value: datetime) -> str:
 def feed_decisions() -> Response | tuple[str, int]:
     """The newest published outcomes as an Atom 1.0 feed."""
     try:
-        items, _total, _page, _per_page = register.page({**_filters(), "page": 1, "per_page": FEED_SIZE})
+        items, _total, _page, _per_page = register.page(current_user, {**_filters(), "page": 1, "per_page": FEED_SIZE})
     except Invalid as exc:
         return _error_page(exc)
     updated = items[0].responded_at if items else utcnow()
@@ -156,7 +158,7 @@ def feed_decisions() -> Response | tuple[str, int]:
 @bp.get("/figures")
 def show_figures() -> str:
     """Transparency figures as tables and server-drawn bar charts."""
-    figures = register.figures()
+    figures = register.figures(current_user)
     counts, medians = figures["counts"], figures["median_days"]
     charts = [
         bar_chart("steps", "Concerns reaching each step", [

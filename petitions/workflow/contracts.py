@@ -21,7 +21,7 @@ from petitions.workflow.text import COUNTERPARTY_MAX, DESCRIPTION_MAX, TITLE_MAX
 FIELDS = ("title", "counterparty", "description", "value", "currency", "starts_on", "ends_on", "owner_id", "status")
 
 
-def get_contract(contract_id: int) -> Contract:
+def get_contract(viewer: User, contract_id: int) -> Contract:
     """A contract by id, or ``NotFound`` (every employee may read the registry)."""
     contract = db.session.get(Contract, contract_id)
     if contract is None:
@@ -29,7 +29,7 @@ def get_contract(contract_id: int) -> Contract:
     return contract
 
 
-def list_contracts(*, q: str = "", status: str = "", page: int = 1, per_page: int = 20) -> tuple[list[Contract], int]:
+def list_contracts(viewer: User, *, q: str = "", status: str = "", page: int = 1, per_page: int = 20) -> tuple[list[Contract], int]:
     """The registry, newest first, filtered by status and a title/counterparty match."""
     query = select(Contract)
     if status:
@@ -41,7 +41,7 @@ def list_contracts(*, q: str = "", status: str = "", page: int = 1, per_page: in
     return found.items, found.total
 
 
-def all_contracts() -> list[tuple[int, str]]:
+def all_contracts(viewer: User) -> list[tuple[int, str]]:
     """(id, title) for choosers, by title."""
     return [(row.id, row.title) for row in db.session.execute(select(Contract.id, Contract.title).order_by(Contract.title))]
 
@@ -145,10 +145,10 @@ def update_contract(actor: User, contract_id: int, data: dict[str, Any]) -> Cont
     """Leadership edits an entry; only the fields sent change."""
     if not policy.can_manage_contracts(actor):
         raise Forbidden("Only leadership edits contracts.")
-    get_contract(contract_id)
+    get_contract(actor, contract_id)
     values = _clean(data, partial=True)
     with write_transaction() as session:
-        contract = get_contract(contract_id)
+        contract = get_contract(actor, contract_id)
         changed = {k: v for k, v in values.items() if getattr(contract, k) != v}
         for key, value in changed.items():
             setattr(contract, key, value)

@@ -13,7 +13,7 @@ from sqlalchemy import extract, func, select
 
 from petitions.clock import utcnow
 from petitions.extensions import db
-from petitions.models import Concern, Contract, Decision, Response
+from petitions.models import Concern, Contract, Decision, Response, User
 from petitions.workflow import settings
 from petitions.workflow.errors import Invalid
 from petitions.workflow.outcomes import STANCES, divergence
@@ -107,7 +107,7 @@ def _outcome(concern: Concern, contract: Contract, decision: Decision, response:
     )
 
 
-def page(filters: dict[str, Any]) -> tuple[list[Outcome], int, int, int]:
+def page(viewer: User, filters: dict[str, Any]) -> tuple[list[Outcome], int, int, int]:
     """A page of the register: (items, total, page, per_page)."""
     page_n, per_n = parse_paging(filters.get("page"), filters.get("per_page"))
     query = _query(filters)
@@ -115,14 +115,14 @@ def page(filters: dict[str, Any]) -> tuple[list[Outcome], int, int, int]:
     return [_outcome(*row) for row in found.items], found.total, page_n, per_n
 
 
-def every(filters: dict[str, Any]) -> Iterator[Outcome]:
+def every(viewer: User, filters: dict[str, Any]) -> Iterator[Outcome]:
     """Every matching outcome, newest first, streamed (for the CSV export)."""
     query = _query(filters).execution_options(yield_per=500)
     for row in db.session.execute(query):
         yield _outcome(*row)
 
 
-def figures(now: datetime | None = None) -> dict[str, Any]:
+def figures(viewer: User, now: datetime | None = None) -> dict[str, Any]:
     """Transparency figures: how many concerns reached each step, how long steps took, how many ran late."""
     now = now or utcnow()
     session = db.session

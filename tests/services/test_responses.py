@@ -102,25 +102,26 @@ def test_automatic_publication(app, make_concern) -> None:
         assert db.session.scalar(select(AuditEvent.action).where(AuditEvent.action == "concern.auto_published"))
 
 
-def test_register_lists_only_responded_with_filters_and_timings(app, make_concern, make_contract) -> None:
+def test_register_lists_only_responded_with_filters_and_timings(app, make_user, make_concern, make_contract) -> None:
+    viewer = make_user()
     agency = make_contract(title="Immigration case management")
     upheld = make_concern(state="responded", contract=agency, outcome="uphold", stance="decline", title="Stop it")
     make_concern(state="responded", outcome="not_uphold", stance="decline", title="Other")
     make_concern(state="decided")
     with app.app_context():
-        items, total, _, _ = register.page({})
+        items, total, _, _ = register.page(viewer, {})
         assert total == 2
-        by_contract, total, _, _ = register.page({"contract_id": agency.id})
+        by_contract, total, _, _ = register.page(viewer, {"contract_id": agency.id})
         assert [i.concern_id for i in by_contract] == [upheld.id]
         first = by_contract[0]
         assert (first.outcome, first.stance, first.divergence, first.diverges) == ("uphold", "decline", "diverges", True)
         assert first.days_to_decide is not None and first.days_to_respond is not None
-        assert register.page({"outcome": "not_uphold"})[1] == 1
-        assert register.page({"stance": "automatic"})[1] == 0
-        assert register.page({"year": utcnow().year})[1] == 2
-        assert register.page({"q": "immigration"})[1] == 1
+        assert register.page(viewer, {"outcome": "not_uphold"})[1] == 1
+        assert register.page(viewer, {"stance": "automatic"})[1] == 0
+        assert register.page(viewer, {"year": utcnow().year})[1] == 2
+        assert register.page(viewer, {"q": "immigration"})[1] == 1
         with pytest.raises(Invalid):
-            register.page({"stance": "shrug"})
-        figures = register.figures()
+            register.page(viewer, {"stance": "shrug"})
+        figures = register.figures(viewer)
         assert figures["counts"]["responded"] == 2 and figures["counts"]["decided"] == 3
         assert figures["outcomes"]["uphold"] == 2 and figures["stances"]["decline"] == 2
