@@ -9,6 +9,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from petitions.auth.forms import LoginForm, PasswordForm, TokenForm
+from petitions.errors import show_errors
 from petitions.extensions import limiter
 from petitions.security import public
 from petitions.workflow import credentials, inbox
@@ -112,11 +113,7 @@ def change_password() -> str | Response:
         try:
             credentials.set_password(current_user, form.current_password.data, form.new_password.data or "")
         except ServiceError as exc:
-            for field, message in exc.fields.items():
-                if field in form:
-                    form[field].errors = [message]
-            if not exc.fields:
-                flash(exc.message, "error")
+            show_errors(form, exc)
         else:
             flash("Password changed.", "success")
             return redirect(url_for("auth.account"))
