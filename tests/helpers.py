@@ -86,6 +86,38 @@ def text_of(html: str, selector: str = "main") -> str:
     return found[0]
 
 
+class _Rows(HTMLParser):
+    """Collects each table row as the texts of its cells."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.rows: list[list[str]] = []
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "tr":
+            self.rows.append([])
+        elif tag in ("td", "th") and self.rows:
+            self.cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(_clean(self.cell))
+            self.cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def table_rows(html: str) -> list[list[str]]:
+    """Every table row in ``html`` as the visible texts of its cells: ``[["Legal", "6"], ...]``."""
+    parser = _Rows()
+    parser.feed(html)
+    parser.close()
+    return parser.rows
+
+
 def contains_run(items: list[str], run: list[str]) -> bool:
     """``run`` appears in ``items`` as consecutive entries (a table row's cells, for instance)."""
     return any(items[i : i + len(run)] == run for i in range(len(items) - len(run) + 1))
