@@ -17,11 +17,6 @@ from petitions.clock import utcnow
 from petitions.models import Concern, Notification, OutboxMail, RoleGrant, Signature, User
 
 
-def committee_ids(session: Session) -> list[int]:
-    """Active committee members."""
-    return role_ids(session, "committee")
-
-
 def role_ids(session: Session, role: str) -> list[int]:
     """Active holders of ``role``."""
     query = select(User.id).join(RoleGrant).where(RoleGrant.role == role, User.active.is_(True))

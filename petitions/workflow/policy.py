@@ -218,8 +218,3 @@ def is_overdue(due_at: datetime | None, now: datetime) -> bool:
 def can_manage_contracts(user: UserLike) -> bool:
     """Leadership keeps the registry current."""
     return is_leadership(user)
-
-
-def can_view_breakdown(user: UserLike) -> bool:
-    """Department and location breakdowns are for the committee and leadership."""
-    return is_committee(user) or is_leadership(user)

@@ -90,7 +90,9 @@ def test_author_actions_by_state(state: str) -> None:
 @pytest.mark.parametrize("role", ROLES)
 def test_contract_management_and_breakdowns(role: str) -> None:
     assert policy.can_manage_contracts(person(role)) == (role == "leadership")
-    assert policy.can_view_breakdown(person(role)) == (role in ("committee", "leadership"))
+    assert policy.can_view_concern_breakdown(person(role), Item()) == (role in ("committee", "leadership"))
+    recused = Item(recused_user_ids=frozenset({2}))
+    assert policy.can_view_concern_breakdown(person(role), recused) == (role == "leadership")
 
 
 def test_a_recused_member_is_no_reviewer() -> None:
