@@ -13,12 +13,13 @@ from typing import Annotated
 from pydantic import (
     AfterValidator,
     BaseModel,
+    ConfigDict,
     Field,
     StringConstraints,
 )
 
 from petitions import vocabulary as v
-from petitions.api.shapes.common import Id, OneOf, Person, RequestBody, printable, utc, utc_or_none
+from petitions.api.shapes.common import Id, OneOf, Person, RequestBody, Utc, printable, utc, utc_or_none
 from petitions.api.shapes.concerns import ConcernOut
 from petitions.models import (
     CommitteeNote,
@@ -47,12 +48,14 @@ class QueueList(BaseModel):
 
 
 class NoteOut(BaseModel):
-    """A note in the committee's private thread."""
+    """A note in the committee's private thread (read from the row: the mapping is plain)."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     id: int
     author: Person
     body: str
-    created_at: datetime
+    created_at: Utc
 
 
 class NoteList(BaseModel):
@@ -77,12 +80,7 @@ class InvitationOut(BaseModel):
 
 def note(item: CommitteeNote) -> NoteOut:
     """A committee note."""
-    return NoteOut(
-        id=item.id,
-        author=Person(id=item.author.id, name=item.author.name),
-        body=item.body,
-        created_at=utc(item.created_at),
-    )
+    return NoteOut.model_validate(item)
 
 
 def invitation(item: Invitation) -> InvitationOut:

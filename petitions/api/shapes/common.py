@@ -53,6 +53,10 @@ def utc_or_none(value: datetime | None) -> datetime | None:
     return utc(value) if value is not None else None
 
 
+# A stored (naive UTC) time read straight from a row by a model with ``from_attributes``.
+Utc = Annotated[datetime, AfterValidator(utc)]
+
+
 class ErrorBody(BaseModel):
     """What went wrong: a code, a sentence, and a message per bad field."""
 
@@ -79,7 +83,9 @@ class Me(BaseModel):
 
 
 class Person(BaseModel):
-    """A person, by id and name."""
+    """A person, by id and name (read from a ``User``)."""
+
+    model_config = ConfigDict(from_attributes=True)
 
     id: int
     name: str
