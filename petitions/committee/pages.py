@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from petitions.extensions import db
 from petitions.models import Ballot, CommitteeNote, Concern, Decision, Invitation, User
+from petitions.vocabulary import Status
 from petitions.workflow import breakdown, decisions, perspectives, policy, review, signatures, voting
 from petitions.workflow.breakdown import Breakdown
 from petitions.workflow.review import QueueItem
@@ -128,5 +129,5 @@ def panel_for(viewer: User, concern: Concern, now: datetime) -> Panel | None:
     if not viewer.is_authenticated or not policy.is_reviewer(viewer, concern):
         return None
     lead = names_of([concern.lead_reviewer_id]).get(concern.lead_reviewer_id or 0)
-    due = concern.due_at if concern.status == "in_review" else None
+    due = concern.due_at if concern.status == Status.IN_REVIEW else None
     return Panel(concern.acknowledged_at, lead, due, policy.is_overdue(due, now))

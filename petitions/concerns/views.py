@@ -120,7 +120,7 @@ def new_concern() -> tuple[str, int] | Response:
 
 def _published_message(concern: Concern) -> str:
     """What the author is told after publishing."""
-    if concern.status == "in_review":
+    if concern.status == Status.IN_REVIEW:
         return "Published. It already reached its review threshold and went to the ethics committee."
     return (f"Published. Your own signature is counted: {concern.signature_count} of "
             f"{concern.review_threshold} needed for review.")

@@ -70,7 +70,7 @@ def new_contract() -> tuple[str, int] | Response:
             put_errors(form, exc.fields)
             status, error = exc.status, exc.message
         else:
-            flash("Contract added to the registry." if contract.status != "reported" else
+            flash("Contract added to the registry." if contract.status != ContractStatus.REPORTED else
                   "Thank you: the contract is in the registry as reported; leadership will keep it current.",
                   "success")
             return redirect(url_for(".show_contract", contract_id=contract.id))

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from petitions.models import Contract
+from petitions.vocabulary import Status
 
 if TYPE_CHECKING:
     from petitions.demo.builder import _Company
@@ -255,7 +256,7 @@ def _sign_past_threshold(company: _Company, concern_id: int, rows: list[tuple[st
     if len(rows) + 1 < threshold:
         raise RuntimeError(f"the demo needs {threshold - 1} signers for concern {concern_id}")
     result = company.sign(concern_id, rows)
-    if result is None or result.status != "in_review":
+    if result is None or result.status != Status.IN_REVIEW:
         raise RuntimeError(f"demo concern {concern_id} did not reach review")
     company.result.concerns["open"] -= 1
     company.result.concerns["in_review"] = company.result.concerns.get("in_review", 0) + 1

@@ -131,7 +131,7 @@ def create_contract(actor: User, data: dict[str, Any]) -> Contract:
     """Report (any employee, always ``reported``) or create (leadership, any status)."""
     values = _clean(data, partial=False)
     status = values.pop("status", None) or "reported"
-    if status != "reported" and not policy.can_manage_contracts(actor):
+    if status != ContractStatus.REPORTED and not policy.can_manage_contracts(actor):
         raise Forbidden("Only leadership sets a contract's status; report it and leadership will update it.")
     with write_transaction() as session:
         contract = Contract(**values, status=status, reported_by_id=actor.id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from petitions.vocabulary import AuthorVisibility, PerspectiveVisibility, RejectionCode, Visibility
 from petitions.workflow.states import PERSPECTIVE_OPEN, SIGNABLE, Actor, Status
 
 
@@ -150,7 +151,7 @@ def can_add_perspective(concern: ConcernLike) -> bool:
 
 def can_see_perspective_author(user: UserLike, concern: ConcernLike, author_id: int, visibility: str) -> bool:
     """Named perspectives show their author to all; committee-only ones to the writer and reviewers."""
-    return visibility == "named" or user.id == author_id or is_reviewer(user, concern)
+    return visibility == PerspectiveVisibility.NAMED or user.id == author_id or is_reviewer(user, concern)
 
 
 def can_respond(user: UserLike, concern: ConcernLike) -> bool:
@@ -162,14 +163,14 @@ def can_view_concern(user: UserLike, concern: ConcernLike) -> bool:
     """Drafts are the author's alone; abusive ones the author's and the committee's."""
     if concern.status == Status.DRAFT:
         return is_author(user, concern)
-    if concern.status == Status.REJECTED and concern.rejection_reason_code == "abusive":
+    if concern.status == Status.REJECTED and concern.rejection_reason_code == RejectionCode.ABUSIVE:
         return is_author(user, concern) or is_committee(user)
     return True
 
 
 def can_see_author(user: UserLike, concern: ConcernLike) -> bool:
     """Named authors are shown to all; committee-only authors to themselves and reviewers."""
-    if concern.author_visibility == "named":
+    if concern.author_visibility == AuthorVisibility.NAMED:
         return True
     return is_author(user, concern) or is_reviewer(user, concern)
 
@@ -203,9 +204,9 @@ def can_sign(concern: ConcernLike) -> bool:
 
 def can_see_signer(viewer: UserLike, visibility: str, concern: ConcernLike) -> bool:
     """The visibility table: public to all, committee to reviewers, anonymous to nobody."""
-    if visibility == "public":
+    if visibility == Visibility.PUBLIC:
         return True
-    if visibility == "committee":
+    if visibility == Visibility.COMMITTEE:
         return is_reviewer(viewer, concern)
     return False
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from petitions.extensions import db
 from petitions.models import Concern, Contract, User
+from petitions.vocabulary import RejectionCode
 from petitions.workflow.errors import Invalid
 from petitions.workflow.paging import Page, paginate, parse_paging
 from petitions.workflow.states import Status
@@ -29,7 +30,7 @@ PG_CONTRACT_DOCUMENT = "to_tsvector('english', coalesce(title, ''))"
 
 def listable(viewer: User) -> Select[Any]:
     """Concerns that may appear in lists: no drafts, no concerns rejected as abusive."""
-    abusive = and_(Concern.status == Status.REJECTED.value, Concern.rejection_reason_code == "abusive")
+    abusive = and_(Concern.status == Status.REJECTED.value, Concern.rejection_reason_code == RejectionCode.ABUSIVE.value)
     return select(Concern).where(Concern.status != Status.DRAFT.value, ~abusive)
 
 

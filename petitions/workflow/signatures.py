@@ -55,7 +55,7 @@ def signer_hash(user_id: int, concern_id: int) -> str:
 
 def signer_profile(user: User, visibility: str) -> tuple[str | None, str | None]:
     """Department and location at signing time; anonymous signatures carry neither."""
-    if visibility == "anonymous":
+    if visibility == Visibility.ANONYMOUS:
         return None, None
     return user.department, user.location
 
@@ -269,7 +269,7 @@ def page_of(viewer: User, concern: Concern, page: int = 1, per_page: int = 20) -
     revealed = 0
     for visibility, statement, signed_at, row_hash, name in rows:
         shown = policy.can_see_signer(viewer, visibility, concern)
-        revealed += shown and visibility == "committee"
+        revealed += shown and visibility == Visibility.COMMITTEE
         items.append(SignatureView(
             name=name if shown else None,
             visibility=visibility,

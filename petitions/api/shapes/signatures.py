@@ -16,6 +16,7 @@ from petitions.api.shapes.concerns import Counts
 from petitions.models import (
     User,
 )
+from petitions.vocabulary import Visibility
 from petitions.workflow import signatures
 from petitions.workflow.signatures import SignatureView
 
@@ -75,7 +76,7 @@ def signed(viewer: User, result: signatures.SignResult) -> Signed:
         concern=SignedConcern(id=result.concern_id, status=result.status, signature_count=result.signature_count,
                               review_threshold=result.review_threshold, counts=Counts(**result.counts),
                               signed_by_me=True),
-        signature=SignatureOut(name=viewer.name if result.visibility == "public" else None,
+        signature=SignatureOut(name=viewer.name if result.visibility == Visibility.PUBLIC else None,
                                visibility=result.visibility, statement=result.statement,
                                signed_on=result.signed_at.date(), mine=True),
     )
