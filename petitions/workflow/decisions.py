@@ -16,7 +16,7 @@ from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Ballot, Concern, Decision, Dissent, Recusal, RoleGrant, User
 from petitions.notifications import notify
-from petitions.vocabulary import BallotChoice, Outcome, Role
+from petitions.vocabulary import BallotChoice, Outcome, Role, Status
 from petitions.workflow import audit, policy, schedule, settings, transitions
 from petitions.workflow.audiences import recipients
 from petitions.workflow.errors import Conflict
@@ -47,7 +47,7 @@ def cast_ballot(member: User, concern_id: int, choice: Any, reason: Any) -> Ball
     with write_transaction() as session:
         concern = reviewer_concern(member, concern_id)
         if not policy.can_vote(member, concern):
-            raise Conflict(f"Voting is possible only while a concern is in review; this one is {concern.status}.")
+            raise Conflict(f"Voting is possible only while a concern is in review; this one is {Status.label_of(concern.status).lower()}.")
         ballot = session.scalar(select(Ballot).where(Ballot.concern_id == concern.id, Ballot.member_id == member.id))
         now = utcnow()
         if ballot is None:

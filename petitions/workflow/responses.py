@@ -75,7 +75,7 @@ def publish(leader: User, concern_id: int, data: dict[str, Any]) -> Concern:
         if not policy.is_leadership(leader):
             raise Forbidden("Only leadership publishes a response.")
         if not policy.can_respond(leader, concern):
-            raise Conflict(f"Only a decided concern can be answered; this one is {concern.status.replace('_', ' ')}.")
+            raise Conflict(f"Only a decided concern can be answered; this one is {Status.label_of(concern.status).lower()}.")
         _respond(session, concern, leader=leader, stance=stance, statement=statement,
                  contract_status=contract_status, commitments=commitments)
     return concern

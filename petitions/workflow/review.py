@@ -61,7 +61,7 @@ def acknowledge(member: User, concern_id: int, lead_reviewer_id: Any = None) -> 
         concern = reviewer_concern(member, concern_id)
         if not policy.can_acknowledge(member, concern):
             if concern.status != Status.IN_REVIEW:
-                raise Conflict(f"Only a concern in review can be acknowledged; this one is {concern.status}.")
+                raise Conflict(f"Only a concern in review can be acknowledged; this one is {Status.label_of(concern.status).lower()}.")
             raise Conflict("This concern was already acknowledged.")
         lead = _lead_reviewer(session, concern, lead_reviewer_id)
         now = utcnow()

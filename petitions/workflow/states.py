@@ -47,7 +47,7 @@ class IllegalTransition(Conflict):
     """The action is not allowed from the concern's current state: a ``Conflict`` (409) by type."""
 
     def __init__(self, action: str, current: str) -> None:
-        super().__init__(f"Cannot {action.replace('_', ' ')} a concern that is {current}.")
+        super().__init__(f"Cannot {action.replace('_', ' ')} a concern that is {Status.label_of(current).lower()}.")
 
 
 def next_state(action: str, current: str) -> Status:

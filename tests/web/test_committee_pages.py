@@ -10,7 +10,7 @@ from sqlalchemy import select
 from petitions.clock import utcnow
 from petitions.extensions import db
 from petitions.models import CommitteeNote, Concern, Notification, Recusal
-from tests.helpers import count, main, table_rows, texts
+from tests.helpers import count, main, table_rows, text_of, texts
 
 
 def _concern(app, concern_id: int) -> Concern:
@@ -99,7 +99,7 @@ def test_refer_an_open_concern_early(app, client, login_as, make_concern, commit
     assert response.status_code == 302 and response.headers["Location"] == f"/committee/concerns/{concern.id}"
     assert _concern(app, concern.id).status == "in_review"
     again = client.post(f"/concerns/{concern.id}/refer", follow_redirects=True)
-    assert again.status_code == 200 and "Cannot refer a concern that is in_review" in again.get_data(as_text=True)
+    assert again.status_code == 200 and "Cannot refer a concern that is in review" in text_of(again.get_data(as_text=True))
 
 
 # --- acknowledgement ----------------------------------------------------------------------------
