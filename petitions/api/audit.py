@@ -1,7 +1,8 @@
 """``GET /audit``: the hash-chained audit log, for the committee and admins.
 
-Rows are shown as written. The services never put an anonymous or committee-only signer in
-them, so there is nothing to hide here, and nothing is added (no names are joined in).
+Rows are read through ``audit.events``, which filters them by the visibility table (recused
+members, concerns the reader may not see, decisions before publication); nothing is added here
+(no names are joined in).
 """
 
 from __future__ import annotations
@@ -13,7 +14,16 @@ from petitions.api.auth import caller
 from petitions.api.blueprint import bp
 from petitions.api.endpoint import operation, reply
 from petitions.api.schemas import AuditQuery
+from petitions.api.serializers import utc
 from petitions.workflow import audit
+
+
+def _item(event: audit.AuditView) -> out.AuditEventOut:
+    """One row as the reader may see it."""
+    return out.AuditEventOut(
+        id=event.id, at=utc(event.at), actor_id=event.actor_id, action=event.action,
+        concern_id=event.concern_id, subject_user_id=event.subject_user_id, detail=event.detail,
+    )
 
 
 @bp.get("/audit")
@@ -23,12 +33,14 @@ from petitions.workflow import audit
     query=AuditQuery,
     response=out.AuditList,
     errors=(403,),
-    description="Newest first, optionally for one concern (`concern_id`). Committee and admins only. "
+    description="Newest first, optionally for one concern (`concern_id`). Committee and admins only; filtered by the "
+    "visibility table (nothing of a concern the caller recused from or may not see; a decision's outcome and tally "
+    "only once the caller may see the decision). "
     "`detail` is the event's parsed JSON; people appear only as ids.",
 )
 def list_audit(query: AuditQuery) -> Response:
     """A page of audit events."""
     found, total = audit.events(caller(), concern_id=query.concern_id, page=query.page, per_page=query.per_page)
     return reply(
-        out.AuditList(items=[out.audit_event(e) for e in found], total=total, page=query.page, per_page=query.per_page)
+        out.AuditList(items=[_item(e) for e in found], total=total, page=query.page, per_page=query.per_page)
     )

@@ -134,3 +134,36 @@ def can_manage_contracts(user: UserLike) -> bool:
 def can_view_breakdown(user: UserLike) -> bool:
     """Department and location breakdowns are for the committee and leadership."""
     return user.has_role("committee") or user.has_role("leadership")
+
+
+# The audit log (issue 8): who reads which events, and whom an event may name.
+
+
+def can_read_audit(user: UserLike) -> bool:
+    """The committee and admins read the audit log."""
+    return user.has_role("committee") or user.has_role("admin")
+
+
+def audit_names_author(concern: ConcernLike) -> bool:
+    """An author's events name them only once the concern is published under their name.
+
+    Draft events and every event of a ``committee``-visibility concern's author carry no actor.
+    """
+    return concern.author_visibility == "named" and concern.status != Status.DRAFT
+
+
+def can_read_audit_of(user: UserLike, concern: ConcernLike) -> bool:
+    """A concern's events: not for a recused member, nor for whoever may not see the concern."""
+    if user.has_role("committee") and user.id in concern.recused_user_ids:
+        return False
+    return can_view_concern(user, concern)
+
+
+def can_read_audit_decision(user: UserLike, concern: ConcernLike) -> bool:
+    """A decision's outcome and tally in the log follow the decision itself: published, or reviewer."""
+    return is_reviewer(user, concern) or can_see_decision(user, concern)
+
+
+def can_read_audit_rejection(user: UserLike, concern: ConcernLike) -> bool:
+    """A rejection's reason code in the log is for the committee and the author."""
+    return is_author(user, concern) or user.has_role("committee")

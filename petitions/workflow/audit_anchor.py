@@ -1,0 +1,137 @@
+"""The audit chain's head, anchored outside the database.
+
+Every commit that appended audit rows also appends its new head (database id, row, MAC) as one
+JSON line to a file in ``instance/`` (``AUDIT_ANCHOR_FILE``), and the job runner mails the head
+to the committee once a day. Someone who can write the database but not this file (nor the
+committee's mailboxes) cannot roll the log back to an earlier consistent state unnoticed:
+``audit verify`` finds an anchored row missing or different. The file names the database id, so
+one ``instance/`` folder can serve several databases. A restore from a backup writes a
+``restore`` line: the anchors after the restored row written before it no longer apply.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import event, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from petitions.clock import utcnow
+from petitions.database import write_transaction
+from petitions.models import AuditHead, OutboxMail, RoleGrant, User
+
+_PENDING = "audit_anchor_pending"
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """One anchored head: the row's MAC and when it was written down."""
+
+    mac: str
+    at: str
+
+
+def path() -> Path:
+    """The anchor file: ``AUDIT_ANCHOR_FILE`` or ``instance/audit-anchors.log``."""
+    configured = current_app.config.get("AUDIT_ANCHOR_FILE")
+    return Path(configured) if configured else Path(current_app.instance_path) / "audit-anchors.log"
+
+
+def append(where: Path, kind: str, database_id: str, row: int, mac: str, **extra: Any) -> None:
+    """Append one line (created 0600; one ``write`` of one line, so writers do not interleave)."""
+    line = {"kind": kind, "db": database_id, "row": row, "mac": mac, "at": utcnow().isoformat() + "Z", **extra}
+    fd = os.open(where, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, (json.dumps(line, sort_keys=True) + "\n").encode())
+    finally:
+        os.close(fd)
+
+
+def anchored(where: Path, database_id: str) -> dict[int, Anchor]:
+    """The heads anchored for ``database_id``, by row; a restore line drops the later ones."""
+    found: dict[int, Anchor] = {}
+    if not where.exists():
+        return found
+    with where.open() as lines:
+        for text in lines:
+            try:
+                line = json.loads(text)
+                if line["db"] != database_id:
+                    continue
+                row, mac, at, kind = int(line["row"]), str(line["mac"]), str(line["at"]), line["kind"]
+            except (ValueError, KeyError, TypeError):
+                continue  # a torn or foreign line anchors nothing
+            if kind == "restore":
+                found = {r: a for r, a in found.items() if r < row}
+            if row > 0:
+                found[row] = Anchor(mac, at)
+    return found
+
+
+def remember(session: Session, database_id: str, row: int, mac: str) -> None:
+    """Anchor this head once the caller's transaction commits (never a head that rolled back)."""
+    session.info[_PENDING] = (path(), database_id, row, mac)
+
+
+@event.listens_for(Session, "after_commit")
+def _write_after_commit(session: Session) -> None:
+    """The transaction that appended rows committed: write its head down."""
+    pending = session.info.pop(_PENDING, None)
+    if pending is not None:
+        where, database_id, row, mac = pending
+        append(where, "head", database_id, row, mac)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_after_rollback(session: Session, _previous: Any) -> None:
+    """The rows were never written, so neither is their head."""
+    session.info.pop(_PENDING, None)
+
+
+def mail_digest(session: Session, now: datetime) -> int:
+    """Once a day (across every runner), queue the head to each committee member; returns how many.
+
+    The mail names no concern and no person: only the database id, the row and its MAC.
+    The caller commits.
+    """
+    today = now.date()
+    claimed = session.execute(
+        update(AuditHead)
+        .where(AuditHead.id == 1, or_(AuditHead.digest_on.is_(None), AuditHead.digest_on < today))
+        .values(digest_on=today)
+        .execution_options(synchronize_session=False)
+    ).rowcount  # type: ignore[attr-defined]
+    if claimed != 1:
+        return 0
+    head = session.execute(select(AuditHead.database_id, AuditHead.last_id, AuditHead.last_hash)).one()
+    emails = list(session.scalars(
+        select(User.email).join(RoleGrant, RoleGrant.user_id == User.id)
+        .where(RoleGrant.role == "committee", User.active.is_(True))
+    ))
+    body = (
+        f"The audit log of database {head.database_id} ends, as of {now.isoformat(timespec='seconds')}Z, at row "
+        f"{head.last_id} with MAC {head.last_hash}.\n\nKeep this mail. If `flask --app wsgi audit verify` ever "
+        "reports a log that ends before this row, or a different MAC for it, the log was rolled back or "
+        "rewritten; a restore from a backup is announced separately.\n"
+    )
+    if emails:
+        session.execute(insert(OutboxMail), [
+            {"to_addr": email, "subject": "Audit log: daily digest", "body": body, "created_at": now, "attempts": 0}
+            for email in sorted(set(emails))
+        ])
+    append(path(), "digest", head.database_id, head.last_id, head.last_hash)
+    return len(set(emails))
+
+
+def send_daily_digest(now: datetime) -> int:
+    """The job runner's step: queue today's digest unless another runner already did."""
+    if not current_app.config.get("AUDIT_DIGEST_MAIL", True):
+        return 0
+    with write_transaction() as session:
+        return mail_digest(session, now)
