@@ -17,6 +17,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
+from petitions import backup
 from petitions import demo as demo_company
 from petitions import jobs as job_runner
 from petitions.clock import utcnow
@@ -191,3 +192,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(jobs)
     app.cli.add_command(audit_group)
     app.cli.add_command(demo)
+    backup.init_app(app)
