@@ -35,8 +35,9 @@ def _item(event: audit.AuditView) -> out.AuditEventOut:
     errors=(403,),
     description="Newest first, optionally for one concern (`concern_id`). Committee and admins only; filtered by the "
     "visibility table (nothing of a concern the caller recused from or may not see; a decision's outcome and tally "
-    "only once the caller may see the decision). "
-    "`detail` is the event's parsed JSON; people appear only as ids.",
+    "only once the caller may see the decision). The time of an event a non-public signer caused (routing at the "
+    "threshold, a committee-only author's or perspective writer's act) is the day (00:00Z) for callers who may not "
+    "see that signer. `detail` is the event's parsed JSON; people appear only as ids.",
 )
 def list_audit(query: AuditQuery) -> Response:
     """A page of audit events."""

@@ -94,7 +94,8 @@ def _hidden_concern_ids(viewer: User) -> list[int]:
 
 
 def _view(viewer: User, event: AuditEvent, concerns: dict[int, Concern]) -> AuditView:
-    """The row, its detail withheld where the decision or rejection is not yet the reader's."""
+    """The row, its detail withheld where the decision or rejection is not yet the reader's, and
+    its time a day where it would date a non-public signer the reader may not see."""
     try:
         detail = json.loads(event.detail or "{}")
     except ValueError:  # pragma: no cover - ``record`` always writes JSON
@@ -107,7 +108,10 @@ def _view(viewer: User, event: AuditEvent, concerns: dict[int, Concern]) -> Audi
         or (event.action in REJECTION_ACTIONS and not policy.can_read_audit_rejection(viewer, concern))
     ):
         detail = {}
-    return AuditView(event.id, event.at, event.actor_id, event.action, event.concern_id, event.subject_user_id,
+    at = event.at
+    if concern is not None and policy.audit_time_to_the_day(viewer, concern, event.action, detail.get("visibility")):
+        at = datetime(at.year, at.month, at.day)
+    return AuditView(event.id, at, event.actor_id, event.action, event.concern_id, event.subject_user_id,
                      detail)
 
 

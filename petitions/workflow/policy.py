@@ -167,3 +167,19 @@ def can_read_audit_decision(user: UserLike, concern: ConcernLike) -> bool:
 def can_read_audit_rejection(user: UserLike, concern: ConcernLike) -> bool:
     """A rejection's reason code in the log is for the committee and the author."""
     return is_author(user, concern) or user.has_role("committee")
+
+
+def audit_time_to_the_day(user: UserLike, concern: ConcernLike, action: str, visibility: str | None) -> bool:
+    """An event's time is a day for whoever may not see the non-public signer who caused it.
+
+    Routing at the threshold may be caused by an anonymous signature, which nobody may see;
+    a ``committee``-visibility author's and perspective writer's acts are the reviewers' to date.
+    """
+    if action == "concern.routed":
+        return True
+    if concern.author_visibility == "committee" and action in ("concern.drafted", "concern.published",
+                                                               "concern.withdrawn"):
+        return not can_see_author(user, concern)
+    if action == "perspective.added" and visibility == "committee":
+        return not is_reviewer(user, concern)
+    return False

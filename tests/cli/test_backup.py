@@ -72,7 +72,8 @@ def _invariants(app: Flask) -> int:
 
 
 def test_a_backup_taken_while_people_sign_restores_whole(app, make_user, make_concern, fresh_url, tmp_path) -> None:
-    decided, responded = make_concern(state="decided"), make_concern(state="responded")
+    decided = make_concern(state="decided")
+    make_concern(state="responded")
     routed_by_load = make_concern(state="open")
     quiet = make_concern(state="open")
     with app.app_context(), write_transaction() as session:  # routing during the load moves the audit chain
@@ -120,6 +121,8 @@ def test_a_backup_taken_while_people_sign_restores_whole(app, make_user, make_co
             last = db.session.scalar(select(AuditEvent).order_by(AuditEvent.id.desc()).limit(1))
             assert last.action == "backup.restored" and '"rows_lost":' in last.detail
             assert '"rows_lost":0' not in last.detail
+            decisions = db.session.scalar(select(func.count()).select_from(Decision))
+            assert (decisions, db.session.scalar(select(func.count()).select_from(Response))) == (2, 1)
     finally:
         with restored.app_context():
             db.engine.dispose()

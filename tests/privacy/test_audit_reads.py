@@ -119,3 +119,27 @@ def test_the_author_of_a_draft_who_is_an_admin_reads_its_events(make_user, make_
     author = make_user(roles=("admin",))
     draft = make_concern(state="draft", author=author)
     assert [e["action"] for e in _whole_log(api_as(author), concern_id=draft.id)] == ["concern.drafted"]
+
+
+def _at(api, concern_id: int, action: str) -> str:
+    [event] = [e for e in _whole_log(api, concern_id=concern_id) if e["action"] == action]
+    return event["at"]
+
+
+def test_times_a_non_public_signer_caused_are_days_in_the_log(app, make_user, make_concern, api_as) -> None:
+    author = make_user()
+    concern = make_concern(state="open", author=author, author_visibility="committee")
+    writer = make_user()
+    added = api_as(writer).post(f"/api/v1/concerns/{concern.id}/perspectives",
+                                json={"stance": "for_concern", "body": "Quietly.", "visibility": "committee"})
+    assert added.status_code == 201
+    with app.app_context():
+        with write_transaction() as session:
+            session.execute(update(Concern).where(Concern.id == concern.id).values(review_threshold=2))
+        signatures.sign(make_user(), concern.id, "anonymous")  # reaches the threshold: routed
+    admin, member = api_as(make_user(roles=("admin",))), api_as(make_user(roles=("committee",)))
+    for action in ("concern.published", "perspective.added", "concern.routed"):
+        assert _at(admin, concern.id, action).endswith("T00:00:00Z"), action
+    assert _at(member, concern.id, "concern.routed").endswith("T00:00:00Z")  # nobody may see an anonymous signer
+    exact = [_at(member, concern.id, a) for a in ("concern.published", "perspective.added")]
+    assert not any(at.endswith("T00:00:00Z") for at in exact)  # reviewers see these people, and their times
