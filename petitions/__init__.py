@@ -33,6 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from petitions.admin.views import bp as admin_bp
     from petitions.api import bp as api_bp
+    from petitions.audit_log.views import bp as audit_bp
     from petitions.auth.views import bp as auth_bp
     from petitions.committee import committee_bp, perspectives_bp
     from petitions.concerns.views import bp as concerns_bp
@@ -42,7 +43,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from petitions.outcomes.views import bp as outcomes_bp
 
     for blueprint in (home_bp, auth_bp, concerns_bp, contracts_bp, admin_bp, api_bp, committee_bp, perspectives_bp,
-                      leadership_bp, outcomes_bp):
+                      leadership_bp, outcomes_bp, audit_bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
     return app

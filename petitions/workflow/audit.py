@@ -78,6 +78,7 @@ class AuditView:
     concern_id: int | None
     subject_user_id: int | None
     detail: dict[str, Any]
+    day_only: bool = False  # ``at`` is the day: the exact time would date a signer the reader may not see
 
 
 def _hidden_concern_ids(viewer: User) -> list[int]:
@@ -108,11 +109,11 @@ def _view(viewer: User, event: AuditEvent, concerns: dict[int, Concern]) -> Audi
         or (event.action in REJECTION_ACTIONS and not policy.can_read_audit_rejection(viewer, concern))
     ):
         detail = {}
-    at = event.at
+    at, day_only = event.at, False
     if concern is not None and policy.audit_time_to_the_day(viewer, concern, event.action, detail.get("visibility")):
-        at = datetime(at.year, at.month, at.day)
+        at, day_only = datetime(at.year, at.month, at.day), True
     return AuditView(event.id, at, event.actor_id, event.action, event.concern_id, event.subject_user_id,
-                     detail)
+                     detail, day_only)
 
 
 def events(
@@ -138,3 +139,10 @@ def events(
     ids = {e.concern_id for e in rows if e.concern_id is not None}
     concerns = {c.id: c for c in session.scalars(select(Concern).where(Concern.id.in_(ids)))} if ids else {}
     return [_view(viewer, e, concerns) for e in rows], total
+
+
+def names_of(user_ids: set[int]) -> dict[int, str]:
+    """Names for the actor and subject ids of rows already filtered for the reader."""
+    if not user_ids:
+        return {}
+    return {uid: name for uid, name in db.session.execute(select(User.id, User.name).where(User.id.in_(user_ids)))}
