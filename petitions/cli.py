@@ -177,10 +177,23 @@ def run_jobs(now: datetime) -> None:
         click.echo(line)
 
 
+def parse_expected(values: tuple[str, ...]) -> dict[int, str]:
+    """``--expect ROW:MAC`` values, as a digest mail gives them, as ``{row: mac}``."""
+    expected: dict[int, str] = {}
+    for value in values:
+        row, _, mac = value.partition(":")
+        if not row.isdigit() or int(row) < 1 or len(mac) != 64 or any(c not in "0123456789abcdef" for c in mac):
+            raise click.BadParameter(f"{value!r}: use ROW:MAC, a row number and 64 hex digits")
+        expected[int(row)] = mac
+    return expected
+
+
 @audit_group.command("verify")
-def verify() -> None:
-    """Check the audit log's hash chain; exit 1 naming the first bad row."""
-    verdict = audit.verify(db.session())
+@click.option("--expect", "expected", multiple=True, metavar="ROW:MAC", callback=lambda _c, _p, v: parse_expected(v),
+              help="A head from a daily digest mail; repeat for several.")
+def verify(expected: dict[int, str]) -> None:
+    """Check the audit log's keyed chain and its anchors; exit 1 naming the first bad row."""
+    verdict = audit.verify(db.session(), mailed=expected)
     if not verdict.ok:
         raise click.ClickException(f"audit log BROKEN at row {verdict.bad_id}: {verdict.message}")
     click.echo(f"OK: {verdict.message}")

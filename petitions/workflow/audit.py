@@ -146,3 +146,4 @@ def names_of(user_ids: set[int]) -> dict[int, str]:
     if not user_ids:
         return {}
     return {uid: name for uid, name in db.session.execute(select(User.id, User.name).where(User.id.in_(user_ids)))}
+

@@ -116,9 +116,10 @@ def mail_digest(session: Session, now: datetime) -> int:
     ))
     body = (
         f"The audit log of database {head.database_id} ends, as of {now.isoformat(timespec='seconds')}Z, at row "
-        f"{head.last_id} with MAC {head.last_hash}.\n\nKeep this mail. If `flask --app wsgi audit verify` ever "
-        "reports a log that ends before this row, or a different MAC for it, the log was rolled back or "
-        "rewritten; a restore from a backup is announced separately.\n"
+        f"{head.last_id} with MAC {head.last_hash}.\n\nKeep this mail. Anyone may ask an operator to run\n\n"
+        f"    flask --app wsgi audit verify --expect {head.last_id}:{head.last_hash}\n\n"
+        "If it fails, the log was rolled back or rewritten since this mail (even by someone holding the keys); "
+        "a restore from a backup is announced separately.\n"
     )
     if emails:
         session.execute(insert(OutboxMail), [

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -27,9 +28,9 @@ def history(app, make_user, make_concern) -> int:
         return db.session.scalar(select(func.count()).select_from(AuditEvent)) or 0
 
 
-def _verify(app: Flask) -> tuple[int, str]:
+def _verify(app: Flask, *options: str) -> tuple[int, str]:
     """``flask --app wsgi audit verify``: exit code and everything it said."""
-    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    result = app.test_cli_runner().invoke(args=["audit", "verify", *options])
     return result.exit_code, result.output
 
 
@@ -153,3 +154,30 @@ def test_postgresql_refuses_update_and_delete_on_the_log(app, history, sql) -> N
     with app.app_context(), pytest.raises(DBAPIError, match="append-only"), write_transaction() as session:
         session.execute(text(sql))
     assert _verify(app)[0] == 0
+
+
+def test_a_digest_catches_a_rewrite_by_someone_holding_the_key_and_the_anchor_file(app, history) -> None:
+    with app.app_context():
+        head = db.session.get(AuditHead, 1)
+        mailed = f"{head.last_id}:{head.last_hash}"  # what the committee's digest mail says
+
+    def rewrite(session) -> None:  # noqa: ANN001 - edit a row, re-chain with the real key
+        tamper(session, "UPDATE audit_events SET detail = :d WHERE id = 2", {"d": '{"forged":true}'})
+        rechain(session, hmac_chain("test-audit-key"))
+
+    _attack(app, rewrite)
+    anchors = Path(app.config["AUDIT_ANCHOR_FILE"])
+    kept = anchors.read_text()
+    anchors.write_text("")  # and the anchor file emptied: the limit of what the host can prove
+    try:
+        assert _verify(app)[0] == 0
+        code, said = _verify(app, "--expect", mailed)
+        assert code == 1 and f"row {history}" in said and "digest" in said, said
+    finally:
+        anchors.write_text(kept)
+
+
+@pytest.mark.parametrize("bad", ["12", "x:" + "a" * 64, "3:" + "g" * 64, "0:" + "a" * 64])
+def test_a_malformed_expectation_is_a_usage_error(app, bad) -> None:
+    code, said = _verify(app, "--expect", bad)
+    assert code == 2 and "ROW:MAC" in said
