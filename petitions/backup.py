@@ -27,7 +27,7 @@ from sqlalchemy.engine import URL
 
 from petitions.extensions import db
 from petitions.workflow import audit
-from petitions.workflow.audit_restore import record_restore
+from petitions.workflow.audit_restore import record_backup, record_restore
 
 backup_group = AppGroup("backup", help="Online backups and restores into a fresh database.")
 
@@ -72,6 +72,7 @@ def create(path: Path) -> None:
             target = sqlite3.connect(partial)
             try:
                 source.backup(target)  # pages=-1: the whole database from one read snapshot
+                target.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
             finally:
                 target.close()
                 source.close()
@@ -137,6 +138,7 @@ def restore(path: Path) -> None:
 def create_command(path: Path) -> None:
     """Write an online backup to PATH (safe while people sign)."""
     create(path)
+    record_backup(path.name)
     click.echo(f"Backup written to {path} ({path.stat().st_size} bytes). It holds no keys: keep instance/ apart.")
 
 

@@ -5,14 +5,16 @@ JSON line to a file in ``instance/`` (``AUDIT_ANCHOR_FILE``), and the job runner
 to the committee once a day. Someone who can write the database but not this file (nor the
 committee's mailboxes) cannot roll the log back to an earlier consistent state unnoticed:
 ``audit verify`` finds an anchored row missing or different. The file names the database id, so
-one ``instance/`` folder can serve several databases. A restore from a backup writes a
-``restore`` line: the anchors after the restored row written before it no longer apply.
+one ``instance/`` folder can serve several databases. A restore from a backup gives the
+restored database a new id (written into the chain by its ``backup.restored`` row) and writes a
+``restore`` line naming both ids, so the original and the copy never mistake each other's anchors.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -53,25 +55,31 @@ def append(where: Path, kind: str, database_id: str, row: int, mac: str, **extra
         os.close(fd)
 
 
-def anchored(where: Path, database_id: str) -> dict[int, Anchor]:
-    """The heads anchored for ``database_id``, by row; a restore line drops the later ones."""
-    found: dict[int, Anchor] = {}
+def _lines(where: Path) -> Iterator[dict[str, Any]]:
+    """The well-formed lines of the anchor file (a torn or foreign line anchors nothing)."""
     if not where.exists():
-        return found
+        return
     with where.open() as lines:
         for text in lines:
             try:
                 line = json.loads(text)
-                if line["db"] != database_id:
-                    continue
-                row, mac, at, kind = int(line["row"]), str(line["mac"]), str(line["at"]), line["kind"]
+                line["row"], line["mac"], line["at"] = int(line["row"]), str(line["mac"]), str(line["at"])
             except (ValueError, KeyError, TypeError):
-                continue  # a torn or foreign line anchors nothing
-            if kind == "restore":
-                found = {r: a for r, a in found.items() if r < row}
-            if row > 0:
-                found[row] = Anchor(mac, at)
-    return found
+                continue
+            if isinstance(line.get("db"), str):
+                yield line
+
+
+def anchored(where: Path, database_id: str) -> dict[int, Anchor]:
+    """The heads anchored for ``database_id``, by row."""
+    return {line["row"]: Anchor(line["mac"], line["at"]) for line in _lines(where)
+            if line["db"] == database_id and line["row"] > 0}
+
+
+def restored_from(where: Path, database_id: str) -> list[tuple[int, str, str]]:
+    """Backups of ``database_id`` restored elsewhere: (row the backup ends at, new database id, when)."""
+    return [(line["row"], line["db"], line["at"]) for line in _lines(where)
+            if line.get("kind") == "restore" and line.get("from") == database_id]
 
 
 def remember(session: Session, database_id: str, row: int, mac: str) -> None:

@@ -1,14 +1,16 @@
 """A restore from a backup, written into the record so ``audit verify`` knows it from a rollback.
 
-A backup holds the log up to the row it was taken at; whatever was anchored after it is gone
-with the rest of that time. The restore appends a ``restore`` line to the anchor file (the
-anchors past the restored row, written before it, no longer apply), records
-``backup.restored`` in the log itself, and tells the committee (in the pages and by mail),
-who also hold the daily digests and can see how many rows were lost.
+The restored database is a new database: it gets a new id, written into the chain itself by a
+``backup.restored`` row (``from_database_id`` and ``database_id``, under the key), and a
+``restore`` line in the anchor file names both ids. So the original (if it still runs, say
+after a restore into staging) and the copy keep their own anchors, and the copy's history up
+to the backup is still checked against the original's anchors. The rows the original had
+anchored after the backup are counted (``rows_lost``), and the committee is told.
 """
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -38,12 +40,27 @@ def record_restore(backup_name: str) -> Restored:
         anchored = audit_anchor.anchored(where, head.database_id)
         lost = max(0, max(anchored, default=0) - head.last_id)
         mac = head.last_hash if head.last_id else audit_chain.genesis(head.database_id)
-        audit_anchor.append(where, "restore", head.database_id, head.last_id, mac, backup=backup_name,
-                            rows_lost=lost)
-        restored = Restored(head.last_id, lost, head.database_id)
-        audit.record(session, "backup.restored",
-                     detail={"backup": backup_name, "restored_to_row": head.last_id, "rows_lost": lost})
+        old, new = head.database_id, uuid.uuid4().hex
+        audit_anchor.append(where, "restore", new, head.last_id, mac, backup=backup_name, rows_lost=lost,
+                            **{"from": old})
+        restored = Restored(head.last_id, lost, new)
+        event = audit.record(session, audit_chain.RESTORED, detail={
+            "backup": backup_name, "from_database_id": old, "database_id": new,
+            "restored_to_row": head.last_id, "rows_lost": lost,
+        })
+        head.database_id = new
+        audit_anchor.remember(session, new, event.id, event.hash)
         notify(session, committee_ids(session), kind="backup_restored",
                message=f"The platform's database was restored from a backup ending at audit row {head.last_id}"
                        f" ({lost} later row(s) lost); see the audit log")
     return restored
+
+
+def record_backup(backup_name: str) -> None:
+    """A backup was taken (after the copy, so the copy never holds this row).
+
+    So the original always has a row past the end of any backup of it, and a restored copy
+    rolled back to its backup cannot pass for the original.
+    """
+    with write_transaction() as session:
+        audit.record(session, "backup.created", detail={"backup": backup_name})

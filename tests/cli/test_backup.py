@@ -15,12 +15,14 @@ from sqlalchemy import create_engine, func, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
+from petitions import backup as backups
 from petitions import create_app
 from petitions.database import write_transaction
 from petitions.extensions import db
-from petitions.models import AuditEvent, Concern, Decision, Response, Signature
+from petitions.models import AuditEvent, AuditHead, Concern, Decision, Response, Signature
 from petitions.workflow import signatures
 from tests.conftest import PG_URL, _base_config
+from tests.privacy.attacks import tamper
 
 PEOPLE = 36
 VISIBILITIES = ("public", "committee", "anonymous")
@@ -141,3 +143,70 @@ def test_a_restore_refuses_a_database_in_use(app, make_concern, tmp_path) -> Non
     assert again.exit_code == 1 and "exists" in again.output
     refused = runner.invoke(args=["backup", "restore", str(backup)])
     assert refused.exit_code == 1 and "not empty" in refused.output
+
+
+def _restored(app: Flask, url: str, backup: Path) -> Flask:
+    """A second app on ``url`` sharing the first one's keys and anchor file, the backup restored into it."""
+    copy = create_app({**_base_config(url), "AUDIT_ANCHOR_FILE": app.config["AUDIT_ANCHOR_FILE"]})
+    result = copy.test_cli_runner().invoke(args=["backup", "restore", str(backup)])
+    assert result.exit_code == 0, result.output
+    return copy
+
+
+def _verify(app: Flask) -> tuple[int, str]:
+    result = app.test_cli_runner().invoke(args=["audit", "verify"])
+    return result.exit_code, result.output
+
+
+def test_the_original_and_its_restored_copy_share_an_instance_folder(app, make_user, fresh_url, tmp_path) -> None:
+    """A backup restored into staging beside production: neither mistakes the other's anchors."""
+    make_user(roles=("committee",))
+    backup = tmp_path / "prod.backup"
+    assert app.test_cli_runner().invoke(args=["backup", "create", str(backup)]).exit_code == 0
+    staging = _restored(app, fresh_url, backup)
+    try:
+        make_user()  # production goes on
+        with staging.app_context():
+            from petitions.workflow import accounts
+
+            accounts.create_user(email="staging@example.com", name="Staging", password="correct-horse-battery")
+            staging_id = db.session.get(AuditHead, 1).database_id
+        with app.app_context():
+            assert db.session.get(AuditHead, 1).database_id != staging_id
+        assert _verify(app)[0] == 0 and _verify(staging)[0] == 0
+    finally:
+        with staging.app_context():
+            db.engine.dispose()
+
+
+@pytest.mark.parametrize(("taken_by", "caught_as"), [("command", "rolled back"), ("hand", "restored into")])
+def test_a_restored_copy_rolled_back_to_its_backup_fails(app, make_user, fresh_url, tmp_path, taken_by,
+                                                          caught_as) -> None:
+    """``backup create`` writes a row into the original after the copy, which the copy's rollback lacks;
+    a copy made by hand (the same snapshot, no row) is caught by the restore line naming its source."""
+    make_user()
+    backup = tmp_path / "b.backup"
+    if taken_by == "command":
+        assert app.test_cli_runner().invoke(args=["backup", "create", str(backup)]).exit_code == 0
+    else:
+        with app.app_context():
+            backups.create(backup)
+    with app.app_context():
+        original = db.session.get(AuditHead, 1).database_id
+    copy = _restored(app, fresh_url, backup)
+    try:
+        assert _verify(copy)[0] == 0
+        with copy.app_context():  # the copy as it was restored: its head before the restore's own row
+            restored = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "backup.restored"))
+            row, mac = restored.id - 1, restored.prev_hash
+        with copy.app_context(), write_transaction() as session:  # undo the restore's own record
+            tamper(session, "DELETE FROM audit_events WHERE id > :i", {"i": row})
+            session.execute(text("UPDATE audit_head SET last_id = :i, last_hash = :h, database_id = :d"),
+                            {"i": row, "h": mac, "d": original})
+        code, said = _verify(copy)
+        assert code == 1 and f"row {row}" in said and caught_as in said, said
+        if taken_by == "command":
+            assert _verify(app)[0] == 0  # the original holds its backup.created row, past the end of the copy
+    finally:
+        with copy.app_context():
+            db.engine.dispose()
