@@ -34,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     from petitions.admin.views import bp as admin_bp
     from petitions.api import bp as api_bp
+    from petitions.audit_log.views import bp as audit_bp
     from petitions.auth.views import bp as auth_bp
     from petitions.committee.views import bp as committee_bp
     from petitions.concerns.views import bp as concerns_bp
@@ -44,7 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from petitions.perspectives.views import bp as perspectives_bp
 
     for blueprint in (home_bp, auth_bp, concerns_bp, contracts_bp, admin_bp, api_bp, committee_bp, perspectives_bp,
-                      leadership_bp, outcomes_bp):
+                      leadership_bp, outcomes_bp, audit_bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
     return app

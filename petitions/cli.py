@@ -17,6 +17,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import func, select
 
+from petitions import backup
 from petitions import jobs as job_runner
 from petitions.clock import utcnow
 from petitions.demo import builder as demo_company
@@ -177,10 +178,23 @@ def run_jobs(now: datetime) -> None:
         click.echo(line)
 
 
+def parse_expected(values: tuple[str, ...]) -> dict[int, str]:
+    """``--expect ROW:MAC`` values, as a digest mail gives them, as ``{row: mac}``."""
+    expected: dict[int, str] = {}
+    for value in values:
+        row, _, mac = value.partition(":")
+        if not row.isdigit() or int(row) < 1 or len(mac) != 64 or any(c not in "0123456789abcdef" for c in mac):
+            raise click.BadParameter(f"{value!r}: use ROW:MAC, a row number and 64 hex digits")
+        expected[int(row)] = mac
+    return expected
+
+
 @audit_group.command("verify")
-def verify() -> None:
-    """Check the audit log's hash chain; exit 1 naming the first bad row."""
-    verdict = audit.verify(db.session())
+@click.option("--expect", "expected", multiple=True, metavar="ROW:MAC", callback=lambda _c, _p, v: parse_expected(v),
+              help="A head from a daily digest mail; repeat for several.")
+def verify(expected: dict[int, str]) -> None:
+    """Check the audit log's keyed chain and its anchors; exit 1 naming the first bad row."""
+    verdict = audit.verify(db.session(), mailed=expected)
     if not verdict.ok:
         raise click.ClickException(f"audit log BROKEN at row {verdict.bad_id}: {verdict.message}")
     click.echo(f"OK: {verdict.message}")
@@ -192,3 +206,4 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(jobs)
     app.cli.add_command(audit_group)
     app.cli.add_command(demo)
+    backup.init_app(app)

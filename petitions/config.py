@@ -47,6 +47,8 @@ class Defaults:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "petitions@localhost"
+    AUDIT_ANCHOR_FILE: str | None = None  # default: instance/audit-anchors.log
+    AUDIT_DIGEST_MAIL = True  # the job runner mails the chain's head to the committee daily
 
 
 def load(app: Flask, test_config: dict[str, Any] | None) -> None:
@@ -65,7 +67,7 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = str(url)
 
     production = app.config["ENV"] == "production"
-    for key, filename in (("SECRET_KEY", "secret.key"), ("SIGNATURE_KEY", "signature.key")):
+    for key, filename in (("SECRET_KEY", "secret.key"), ("SIGNATURE_KEY", "signature.key"), ("AUDIT_KEY", "audit.key")):
         value = app.config.get(key)
         if value is not None and not isinstance(value, str):
             # from_prefixed_env parses JSON: a digits-only secret arrives as a number.

@@ -28,7 +28,7 @@ from sqlalchemy import or_, select, update
 from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import OutboxMail
-from petitions.workflow import deadlines
+from petitions.workflow import audit_anchor, deadlines
 
 CLAIM_TIMEOUT = timedelta(minutes=5)
 BATCH_SIZE = 100
@@ -73,6 +73,7 @@ def run(now: datetime) -> RunReport:
     report.closed = deadlines.close_expired(now)
     report.auto_published = deadlines.auto_publish_overdue(now)
     report.reminded = deadlines.remind_overdue(now)
+    audit_anchor.send_daily_digest(now)  # the chain's head to the committee, once a day
     report.outbox = send_outbox(now)
     return report
 

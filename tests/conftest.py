@@ -33,6 +33,8 @@ def _base_config(database_url: str) -> dict[str, Any]:
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "SIGNATURE_KEY": "test-signature-key",
+        "AUDIT_KEY": "test-audit-key",
+        "AUDIT_DIGEST_MAIL": False,  # tests/privacy turns the daily digest on where it is tested
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
         "RATELIMIT_ENABLED": False,
@@ -71,9 +73,10 @@ def migrate_up(app: Flask) -> None:
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str) -> Iterator[Flask]:
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """The application under test, its schema built by the migrations once per run."""
-    application = create_app(_base_config(database_url))
+    anchors = tmp_path_factory.mktemp("instance") / "audit-anchors.log"
+    application = create_app({**_base_config(database_url), "AUDIT_ANCHOR_FILE": str(anchors)})
     migrate_up(application)
     yield application
     with application.app_context():
@@ -81,7 +84,11 @@ def app(database_url: str) -> Iterator[Flask]:
 
 
 def wipe(app: Flask) -> None:
-    """Empty every table and reset the audit head, so each test starts clean."""
+    """Empty every table and reset the audit head, so each test starts clean.
+
+    The head gets a new database id: an emptied log is a new database as far as the anchors
+    outside it are concerned.
+    """
     with app.app_context():
         session = db.session
         names = [t for t in db.metadata.sorted_tables[::-1] if t.name != "audit_head"]
@@ -93,7 +100,10 @@ def wipe(app: Flask) -> None:
             session.execute(text("PRAGMA defer_foreign_keys = ON"))
             for table in names:
                 session.execute(table.delete())
-        session.execute(text("UPDATE audit_head SET last_id = 0, last_hash = :h WHERE id = 1"), {"h": "0" * 64})
+        session.execute(
+            text("UPDATE audit_head SET last_id = 0, last_hash = :h, database_id = :d, digest_on = NULL WHERE id = 1"),
+            {"h": "0" * 64, "d": uuid.uuid4().hex},
+        )
         session.commit()
         db.session.remove()
 

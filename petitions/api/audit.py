@@ -1,7 +1,8 @@
 """``GET /audit``: the hash-chained audit log, for the committee and admins.
 
-Rows are shown as written. The services never put an anonymous or committee-only signer in
-them, so there is nothing to hide here, and nothing is added (no names are joined in).
+Rows are read through ``audit.events``, which filters them by the visibility table (recused
+members, concerns the reader may not see, decisions before publication); nothing is added here
+(no names are joined in).
 """
 
 from __future__ import annotations
@@ -23,8 +24,11 @@ from petitions.workflow import audit
     query=AuditQuery,
     response=shapes.AuditList,
     errors=(403,),
-    description="Newest first, optionally for one concern (`concern_id`). Committee and admins only. "
-    "`detail` is the event's parsed JSON; people appear only as ids.",
+    description="Newest first, optionally for one concern (`concern_id`). Committee and admins only; filtered by the "
+    "visibility table (nothing of a concern the caller recused from or may not see; a decision's outcome and tally "
+    "only once the caller may see the decision). The time of an event a non-public signer caused (routing at the "
+    "threshold, a committee-only author's or perspective writer's act) is the day (00:00Z) for callers who may not "
+    "see that signer. `detail` is the event's parsed JSON; people appear only as ids.",
 )
 def list_audit(query: AuditQuery) -> Response:
     """A page of audit events."""

@@ -35,6 +35,8 @@ AUDIENCES: dict[str, tuple[str, ...]] = {
     "overdue_review": (REVIEWERS,),
     "overdue_response": (LEADERSHIP,),
     "role_granted": (COMMITTEE,),
+    "backup_restored": (COMMITTEE,),
+    "audit_digest": (COMMITTEE,),  # the chain's head, mailed daily (``audit_anchor.mail_digest``)
 }
 
 

@@ -219,3 +219,47 @@ def is_overdue(due_at: datetime | None, now: datetime) -> bool:
 def can_manage_contracts(user: UserLike) -> bool:
     """Leadership keeps the registry current."""
     return is_leadership(user)
+
+
+# The audit log (issue 8): who reads which events, and whom an event may name.
+
+
+def audit_names_author(concern: ConcernLike) -> bool:
+    """An author's events name them only once the concern is published under their name.
+
+    Draft events and every event of a ``committee``-visibility concern's author carry no actor.
+    """
+    return concern.author_visibility == "named" and concern.status != Status.DRAFT
+
+
+def can_read_audit_of(user: UserLike, concern: ConcernLike) -> bool:
+    """A concern's events: not for a recused member, nor for whoever may not see the concern."""
+    if is_committee(user) and user.id in concern.recused_user_ids:
+        return False
+    return can_view_concern(user, concern)
+
+
+def can_read_audit_decision(user: UserLike, concern: ConcernLike) -> bool:
+    """A decision's outcome and tally in the log follow the decision itself: published, or reviewer."""
+    return is_reviewer(user, concern) or can_see_decision(user, concern)
+
+
+def can_read_audit_rejection(user: UserLike, concern: ConcernLike) -> bool:
+    """A rejection's reason code in the log is for the committee and the author."""
+    return is_author(user, concern) or is_committee(user)
+
+
+def audit_time_to_the_day(user: UserLike, concern: ConcernLike, action: str, visibility: str | None) -> bool:
+    """An event's time is a day for whoever may not see the non-public signer who caused it.
+
+    Routing at the threshold may be caused by an anonymous signature, which nobody may see;
+    a ``committee``-visibility author's and perspective writer's acts are the reviewers' to date.
+    """
+    if action == "concern.routed":
+        return True
+    if concern.author_visibility == "committee" and action in ("concern.drafted", "concern.published",
+                                                               "concern.withdrawn"):
+        return not can_see_author(user, concern)
+    if action == "perspective.added" and visibility == "committee":
+        return not is_reviewer(user, concern)
+    return False

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 
 from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import AuditEvent
+from tests.privacy.attacks import tamper
 
 
 def _events(app, make_user, make_concern):
@@ -26,7 +27,7 @@ def test_intact_log_verifies(app, cli, make_user, make_concern):
 def test_edited_detail_is_named(app, cli, make_user, make_concern):
     _events(app, make_user, make_concern)
     with app.app_context(), write_transaction() as session:
-        session.execute(text("UPDATE audit_events SET detail = :d WHERE id = 2"), {"d": '{"role":"nobody"}'})
+        tamper(session, "UPDATE audit_events SET detail = :d WHERE id = 2", {"d": '{"role":"nobody"}'})
     result = cli("audit", "verify")
     assert result.exit_code == 1
     assert "row 2" in result.stderr and "altered" in result.stderr
@@ -35,7 +36,7 @@ def test_edited_detail_is_named(app, cli, make_user, make_concern):
 def test_deleted_last_row_is_named(app, cli, make_user, make_concern):
     count = _events(app, make_user, make_concern)
     with app.app_context(), write_transaction() as session:
-        session.execute(text("DELETE FROM audit_events WHERE id = :i"), {"i": count})
+        tamper(session, "DELETE FROM audit_events WHERE id = :i", {"i": count})
     result = cli("audit", "verify")
     assert result.exit_code == 1
     assert f"row {count}" in result.stderr
@@ -44,6 +45,6 @@ def test_deleted_last_row_is_named(app, cli, make_user, make_concern):
 def test_deleted_middle_row_is_named(app, cli, make_user, make_concern):
     _events(app, make_user, make_concern)
     with app.app_context(), write_transaction() as session:
-        session.execute(text("DELETE FROM audit_events WHERE id = 3"))
+        tamper(session, "DELETE FROM audit_events WHERE id = 3")
     result = cli("audit", "verify")
     assert result.exit_code == 1 and "row 3" in result.stderr

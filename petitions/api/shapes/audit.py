@@ -7,16 +7,13 @@ service that produced the data); nothing here decides visibility. Request models
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel
 
 from petitions.api.shapes.common import Id, Paging, utc
-from petitions.models import (
-    AuditEvent,
-)
+from petitions.workflow.audit import AuditView
 
 
 class AuditEventOut(BaseModel):
@@ -40,20 +37,11 @@ class AuditList(BaseModel):
     per_page: int
 
 
-def audit_event(item: AuditEvent) -> AuditEventOut:
-    """An audit row, its ``detail`` parsed from the stored JSON."""
-    try:
-        detail = json.loads(item.detail or "{}")
-    except ValueError:  # pragma: no cover - ``audit.record`` always writes JSON
-        detail = {"raw": item.detail}
+def audit_event(item: AuditView) -> AuditEventOut:
+    """An audit row as its reader may see it (``audit.events`` has already filtered it)."""
     return AuditEventOut(
-        id=item.id,
-        at=utc(item.at),
-        actor_id=item.actor_id,
-        action=item.action,
-        concern_id=item.concern_id,
-        subject_user_id=item.subject_user_id,
-        detail=detail if isinstance(detail, dict) else {"value": detail},
+        id=item.id, at=utc(item.at), actor_id=item.actor_id, action=item.action,
+        concern_id=item.concern_id, subject_user_id=item.subject_user_id, detail=item.detail,
     )
 
 
