@@ -130,11 +130,11 @@ def give_up_on_abandoned(now: datetime) -> int:
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def claim(now: datetime, limit: int = BATCH_SIZE) -> list[OutboxMail]:
-    """Take up to ``limit`` due mails for this runner (counting an attempt each); possibly none."""
+def claim(now: datetime, limit: int | None = None) -> list[OutboxMail]:
+    """Take up to ``limit`` (``BATCH_SIZE``) due mails for this runner, counting an attempt each; possibly none."""
     token = secrets.token_hex(16)
     due = _due(now)
-    candidates = select(OutboxMail.id).where(*due).order_by(OutboxMail.id).limit(limit)
+    candidates = select(OutboxMail.id).where(*due).order_by(OutboxMail.id).limit(limit or BATCH_SIZE)
     with write_transaction() as session:
         # The outer WHERE repeats the condition: on PostgreSQL a row another runner claimed
         # meanwhile is re-checked after its lock is released and then skipped.

@@ -183,7 +183,8 @@ def test_a_runner_that_finds_the_work_taken_exits_0(app, cli, mail_server):
     assert "0 claimed" in result.stdout and mail_server.received == []
 
 
-def test_two_runners_at_once_send_each_mail_once(app, mail_server):
+def test_two_runners_at_once_send_each_mail_once(app, mail_server, monkeypatch):
+    monkeypatch.setattr(mail, "BATCH_SIZE", 2)  # many small claims, so the two runners interleave
     _queue(app, 40)
     errors: list[BaseException] = []
 
