@@ -131,6 +131,11 @@ def can_manage_contracts(user: UserLike) -> bool:
     return user.has_role("leadership")
 
 
+def can_read_mail_failures(user: UserLike) -> bool:
+    """Admins see which mail could not be sent, and why, so they can fix addresses or the server."""
+    return user.has_role("admin")
+
+
 def can_view_breakdown(user: UserLike) -> bool:
     """Department and location breakdowns are for the committee and leadership."""
     return user.has_role("committee") or user.has_role("leadership")
