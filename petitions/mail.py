@@ -211,7 +211,7 @@ def _reason(stage: str, exc: BaseException) -> str:
     """A failure in words an admin can act on (the server's own reply when it gave one)."""
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         replies = "; ".join(f"{code} {_text(text)}" for code, text in exc.recipients.values())
-        return f"{stage}: the server refused the recipient ({replies})"
+        return f"{stage}: the server refused the recipient ({replies or 'no usable address'})"
     if isinstance(exc, smtplib.SMTPResponseException):
         return f"{stage}: the server answered {exc.smtp_code} {_text(exc.smtp_error)}"
     return f"{stage}: {type(exc).__name__}: {exc}"

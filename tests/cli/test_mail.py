@@ -203,3 +203,18 @@ def test_two_runners_at_once_send_each_mail_once(app, mail_server, monkeypatch):
     assert errors == []
     assert sorted(r.rcpt_tos[0] for r in mail_server.received) == sorted(f"r{i}@example.com" for i in range(40))
     assert all(row.sent_at is not None and row.attempts == 1 for row in _outbox(app))
+
+
+def test_addresses_the_server_cannot_take_fail_alone(app, cli, mail_server):
+    _queue(app, 1, prefix="first")
+    for address in ("jos\u00e9@example.com", "no-at-sign", "<>", "a@b@c", " "):
+        _queue(app, 1, prefix="bad", to_addr=address)
+    _queue(app, 1, prefix="last")
+    result = cli("jobs", "run")
+    assert result.exit_code == 0, result.output
+    # This loopback server takes what it can; whatever it cannot take fails alone, with a reason.
+    received = [r.rcpt_tos[0] for r in mail_server.received]
+    assert received[0] == "first0@example.com" and received[-1] == "last0@example.com"
+    rows = _outbox(app)
+    assert all(row.sent_at is not None or (row.last_error and row.next_attempt_at) for row in rows)
+    assert all(row.claim_token is None or row.sent_at is not None for row in rows)
