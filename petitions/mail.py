@@ -267,7 +267,7 @@ def _deliver(mails: list[OutboxMail], now: datetime, report: OutboxReport) -> No
             try:
                 connection.send_message(message)
             except Exception as exc:  # noqa: BLE001 - a refused or broken send fails this mail only
-                failed(mail, _reason("the mail server did not take the mail", exc))
+                failed(mail, _reason("sending failed", exc))
                 if not isinstance(exc, smtplib.SMTPRecipientsRefused):
                     _close(connection)  # the session may be in any state: start the next mail afresh
                     connection = None

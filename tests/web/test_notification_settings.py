@@ -8,8 +8,8 @@ from petitions.workflow.notification_settings import KINDS
 
 
 def _badge(html: str) -> str | None:
-    found = re.search(r'Notifications <span class="badge" aria-label="(\d+) unread">(\d+)</span>', html)
-    return found[2] if found else None
+    found = re.search(r'Notifications <strong class="unread">\((\d+)<span class="visually-hidden"> unread</span>\)</strong>', html)
+    return found[1] if found else None
 
 
 def test_the_account_page_offers_a_choice_per_kind_and_saves_it(client, login_as, make_user):
