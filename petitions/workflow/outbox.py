@@ -12,11 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
+from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import OutboxMail, User
-from petitions.workflow import policy
+from petitions.workflow import audit, policy
 from petitions.workflow.errors import Forbidden
 
 SHOWN_MAX = 500
@@ -62,3 +63,21 @@ def state(actor: User) -> OutboxState:
     ]
     failures.sort(key=lambda f: (-f.failed_on.toordinal(), f.to_addr.lower(), f.reason))
     return OutboxState(waiting, failed, failures)
+
+
+def retry_failed(actor: User) -> int:
+    """Give every mail that was given up a fresh set of attempts (after the server or an address
+    was fixed); audited with the number. Returns how many."""
+    if not policy.can_read_mail_failures(actor):
+        raise Forbidden("Only admins retry failed mail.")
+    with write_transaction() as session:
+        result = session.execute(
+            update(OutboxMail)
+            .where(OutboxMail.failed_at.is_not(None), OutboxMail.sent_at.is_(None))
+            .values(failed_at=None, attempts=0, next_attempt_at=None, claimed_at=None, claim_token=None)
+            .execution_options(synchronize_session=False)
+        )
+        count = int(getattr(result, "rowcount", 0) or 0)
+        if count:
+            audit.record(session, "mail.retried", actor_id=actor.id, detail={"count": count})
+    return count
