@@ -16,7 +16,7 @@ from petitions import jobs, mail
 from petitions.clock import utcnow
 from petitions.database import write_transaction
 from petitions.extensions import db
-from petitions.models import Concern, OutboxMail, User
+from petitions.models import Concern, Notification, OutboxMail, User
 from petitions.workflow import accounts, review
 
 BAD_TEXT = ("Line\nbreak", "Carriage\rreturn", "Line\u2028separator", "Para\u2029graph", "Tab\tand\x1bescape")
@@ -86,6 +86,10 @@ def test_a_line_break_in_a_title_or_a_name_stops_nothing(app, cli, mail_server, 
     assert all(row.sent_at is not None and row.failed_at is None for row in _outbox(app))
     assert len(mail_server.to("author@example.com")) == len(BAD_TEXT)
     assert len(mail_server.to("member@example.com")) == len(BAD_TEXT) + 1
+    with app.app_context():  # the notifications in the app name the concern, on one line
+        messages = db.session.scalars(select(Notification.message).where(Notification.user_id == author.id)).all()
+    assert sum("Title " in m for m in messages) >= len(BAD_TEXT)
+    assert not any(ch in m for m in messages for ch in "\n\r\u2028\u2029\x1b")
 
 
 def test_a_mail_that_cannot_be_built_fails_alone_and_is_given_up_with_its_reason(app, cli, mail_server):
