@@ -41,11 +41,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from petitions.contracts.views import bp as contracts_bp
     from petitions.home import bp as home_bp
     from petitions.leadership.views import bp as leadership_bp
+    from petitions.notices.views import bp as notices_bp
     from petitions.outcomes.views import bp as outcomes_bp
     from petitions.perspectives.views import bp as perspectives_bp
 
     for blueprint in (home_bp, auth_bp, concerns_bp, contracts_bp, admin_bp, api_bp, committee_bp, perspectives_bp,
-                      leadership_bp, outcomes_bp, audit_bp):
+                      leadership_bp, outcomes_bp, audit_bp, notices_bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
     return app

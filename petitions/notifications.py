@@ -1,20 +1,25 @@
-"""Tell people about steps: an in-app notification and a queued email each.
+"""Tell people about steps: an in-app notification each, and mail as each person chose.
 
 Called inside a service's transaction, so a step and its notifications commit together.
 Mail is only queued here; the job runner sends it, so a slow mail server never slows a request.
 Anonymous signers are never notified individually: that would link them to the concern.
+
+The in-app notification, read after login, names the concern; the mail names nothing
+(``petitions.mail.news``). Per kind, each person gets the mail at once (the default), in the
+daily digest (the notification is marked ``digest``) or not at all (``NotificationSetting``).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 
-from flask import current_app
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from petitions import mail
 from petitions.clock import utcnow
-from petitions.models import Concern, Notification, OutboxMail, RoleGrant, Signature, User
+from petitions.models import Concern, Notification, NotificationSetting, OutboxMail, RoleGrant, Signature, User
 
 
 def role_ids(session: Session, role: str) -> list[int]:
@@ -39,7 +44,7 @@ def notify(
     message: str,
     concern: Concern | None = None,
 ) -> int:
-    """Queue one notification and one email per distinct active user. Returns how many."""
+    """Queue one notification per distinct active user, and mail as each chose. Returns how many."""
     ids = sorted(set(user_ids))
     if not ids:
         return 0
@@ -50,22 +55,34 @@ def notify(
         return 0
     now = utcnow()
     concern_id = concern.id if concern is not None else None
-    subject = f"Concern #{concern.id} \u201c{concern.title}\u201d: {message}" if concern else message
-    base_url = current_app.config.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/")
-    link = f"{base_url}/concerns/{concern.id}" if concern else base_url
-    body = f"{message}\n\n{link}\n\nYou receive this because of your part in this concern."
+    text = one_line(f"Concern #{concern.id} \u201c{concern.title}\u201d: {message}" if concern else message)
+    chosen = dict(
+        session.execute(
+            select(NotificationSetting.user_id, NotificationSetting.delivery).where(
+                NotificationSetting.kind == kind, NotificationSetting.user_id.in_([uid for uid, _ in recipients])
+            )
+        ).all()
+    )
+    delivery = {uid: chosen.get(uid, "mail") for uid, _ in recipients}
     session.execute(
         insert(Notification),
         [
-            {"user_id": uid, "concern_id": concern_id, "kind": kind, "message": subject[:500], "created_at": now}
+            {"user_id": uid, "concern_id": concern_id, "kind": kind, "message": text[:500], "created_at": now,
+             "digest": delivery[uid] == "digest"}
             for uid, _ in recipients
         ],
     )
-    session.execute(
-        insert(OutboxMail),
-        [
-            {"to_addr": email, "subject": subject[:300], "body": body, "created_at": now, "attempts": 0}
-            for _, email in recipients
-        ],
-    )
+    subject, body = mail.news(about_concern=concern is not None)
+    mails = [
+        {"to_addr": email, "subject": subject, "body": body, "created_at": now, "attempts": 0}
+        for uid, email in recipients
+        if delivery[uid] == "mail"
+    ]
+    if mails:
+        session.execute(insert(OutboxMail), mails)
     return len(recipients)
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control or separator characters (U+2028 too) as spaces."""
+    return "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in text)

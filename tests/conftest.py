@@ -23,6 +23,7 @@ from sqlalchemy.engine import make_url
 from petitions import create_app
 from petitions.extensions import db
 from petitions.models import Concern, Contract, User
+from tests.mailserver import mail_server  # noqa: F401  (a real SMTP server on loopback, for any test)
 
 PASSWORD = "correct-horse-battery"
 PG_URL = os.environ.get("PETITIONS_TEST_DATABASE_URL", "")

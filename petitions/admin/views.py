@@ -175,3 +175,6 @@ def edit_settings() -> Page:
             return redirect(url_for("admin.edit_settings"))
     status = 400 if form.is_submitted() else 200
     return render_template("admin/edit_settings.html", form=form, defaults=POLICY_DEFAULTS), status
+
+
+from petitions.admin import mail  # noqa: E402, F401  (registers /admin/mail on this blueprint)

@@ -11,6 +11,7 @@ from petitions.api import (  # noqa: F401  (their routes)
     deliberation,
     leadership,
     me,
+    notification_settings,
     openapi,
     signatures,
     voting,

@@ -3,7 +3,7 @@
 from petitions.models.audit import AuditEvent, AuditHead
 from petitions.models.concern import Concern, Signature
 from petitions.models.contract import Contract
-from petitions.models.notification import Notification, OutboxMail
+from petitions.models.notification import MailDigest, Notification, NotificationSetting, OutboxMail
 from petitions.models.response import Addendum, Commitment, Response
 from petitions.models.review import Ballot, CommitteeNote, Decision, Dissent, Invitation, Perspective, Recusal
 from petitions.models.setting import Setting
@@ -25,7 +25,9 @@ __all__ = [
     "AuditHead",
     "Concern",
     "Contract",
+    "MailDigest",
     "Notification",
+    "NotificationSetting",
     "OutboxMail",
     "RoleGrant",
     "Setting",

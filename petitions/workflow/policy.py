@@ -263,3 +263,8 @@ def audit_time_to_the_day(user: UserLike, concern: ConcernLike, action: str, vis
     if action == "perspective.added" and visibility == "committee":
         return not is_reviewer(user, concern)
     return False
+
+
+def can_read_mail_failures(user: UserLike) -> bool:
+    """Admins see which mail could not be sent, and why, so they can fix addresses or the server."""
+    return can_administer(user)
