@@ -14,6 +14,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, security, blueprints, commands."""
     from petitions import cli, config, database, rendering, security
     from petitions.extensions import csrf, db, limiter, login_manager, migrate
+    from petitions.heard import words
 
     app = Flask(
         __name__,
@@ -30,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     database.init_app(app)
     security.init_app(app)
     rendering.init_app(app)
+    words.init_app(app)
 
     from petitions.admin.views import bp as admin_bp
     from petitions.api import bp as api_bp

@@ -1,0 +1,52 @@
+"""A concern with where it stands: ``timeline``, ``next`` and the caller's ``actions`` (``GET /concerns/{id}``)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BaseModel, Field
+
+from petitions.api import serializers
+from petitions.models import Concern, User
+from petitions.workflow import signatures, standing
+
+
+class StepOut(BaseModel):
+    """A step taken, to the day (never the time)."""
+
+    step: str = Field(description="published, routed, referred, acknowledged, decided, responded, withdrawn, "
+                                  "closed, rejected or restored")
+    on: date
+
+
+class NextOut(BaseModel):
+    """What is owed now."""
+
+    step: str = Field(description="sign, acknowledge, decide or respond")
+    by: str = Field(description="signers, committee or leadership")
+    due_on: date
+    overdue: bool
+    needed: int | None = Field(description="For `sign`: signatures still needed to reach the review threshold.")
+
+
+class ConcernDetail(serializers.ConcernOut):
+    """A concern as the caller may see it, with where it stands."""
+
+    timeline: list[StepOut] = Field(description="Steps taken so far, oldest first, by day.")
+    next: NextOut | None = Field(description="What is owed now; null when nothing is.")
+    actions: list[str] = Field(description="What the caller can do about it now, most useful first.")
+
+
+def detail(viewer: User, item: Concern) -> ConcernDetail:
+    """One concern for ``viewer`` with its timeline, next step and the viewer's actions."""
+    signed = signatures.mine(viewer, item) is not None
+    base = serializers.concern(viewer, item, signed=signed)
+    found = standing.standing(viewer, item, signed=signed)
+    owed = found.next
+    return ConcernDetail(
+        **base.model_dump(),
+        timeline=[StepOut(step=s.step, on=s.on) for s in found.timeline],
+        next=NextOut(step=owed.step, by=owed.by, due_on=owed.due_on, overdue=owed.overdue, needed=owed.needed)
+        if owed is not None else None,
+        actions=found.actions,
+    )
