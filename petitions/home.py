@@ -22,11 +22,13 @@ _CODES = {400: "invalid", 401: "unauthenticated", 403: "forbidden", 404: "not_fo
 
 @bp.get("/")
 @public
-def index() -> Response:
+def index() -> Response | str:
     """A visitor goes to the login page; a person to what is waiting for them."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    return redirect(url_for("concerns.list_concerns"))
+    from petitions.heard.views import show_waiting
+
+    return show_waiting()
 
 
 @bp.get("/healthz")

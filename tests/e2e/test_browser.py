@@ -37,7 +37,7 @@ def _login(page, base: str, email: str) -> None:  # noqa: ANN001
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base}/concerns")
+    page.wait_for_url(f"{base}/")
 
 
 def test_raise_and_sign_anonymously_with_the_keyboard(browser, live_server, make_user, make_contract, tmp_path) -> None:
