@@ -39,13 +39,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from petitions.committee import committee_bp, perspectives_bp
     from petitions.concerns.views import bp as concerns_bp
     from petitions.contracts.views import bp as contracts_bp
+    from petitions.heard.feeds import bp as feeds_bp
     from petitions.heard.views import bp as heard_bp
     from petitions.home import bp as home_bp
     from petitions.leadership.views import bp as leadership_bp
     from petitions.outcomes.views import bp as outcomes_bp
 
     for blueprint in (home_bp, auth_bp, concerns_bp, contracts_bp, admin_bp, api_bp, committee_bp, perspectives_bp,
-                      leadership_bp, outcomes_bp, heard_bp):
+                      leadership_bp, outcomes_bp, heard_bp, feeds_bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
     return app
