@@ -23,6 +23,7 @@ from petitions.concerns.forms import (
     SignForm,
     put_errors,
 )
+from petitions.heard.confirm import unconfirmed
 from petitions.models import Concern
 from petitions.rendering import humanize
 from petitions.workflow import concerns, contracts, decisions, perspectives, policy, responses, search, signatures
@@ -201,10 +202,13 @@ def publish_concern(concern_id: int) -> Response:
     return redirect(url_for(".show_concern", concern_id=concern_id))
 
 
-@bp.post("/concerns/<int:concern_id>/withdraw")
-def withdraw_concern(concern_id: int) -> Response:
-    """The author withdraws an open concern; it stays readable."""
+@bp.route("/concerns/<int:concern_id>/withdraw", methods=["GET", "POST"])
+def withdraw_concern(concern_id: int) -> tuple[str, int] | Response:
+    """The author withdraws an open concern, after confirming; it stays readable."""
     _visible(concern_id)
+    if (page := unconfirmed("withdraw", url_for(".show_concern", concern_id=concern_id),
+                            concern_id=concern_id)) is not None:
+        return page
     try:
         concerns.withdraw(current_user, concern_id)
     except ServiceError as exc:

@@ -27,6 +27,7 @@ def _response_form(**overrides: str) -> dict[str, str]:
         "commitments-0-due_on": "2030-03-31",
         "commitments-1-text": "",
         "commitments-1-due_on": "",
+        "confirmed": "yes",  # the confirmation step (tests/web/test_confirmations.py)
     }
     data.update(overrides)
     return data
