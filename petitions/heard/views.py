@@ -1,9 +1,13 @@
-"""Pages for being heard: what is waiting for you (``/``)."""
+"""Pages for being heard: what is waiting for you (``/``), and no dead end on a form's address."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, render_template, request
 from flask_login import current_user
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import RequestRedirect
 
 from petitions.workflow import waiting
 
@@ -13,3 +17,35 @@ bp = Blueprint("heard", __name__)
 def show_waiting() -> str:
     """What is waiting for the person logged in (rendered by ``/``)."""
     return render_template("heard/waiting.html", waiting=waiting.for_person(current_user))
+
+
+def _page_above(path: str) -> str | None:
+    """The nearest address above ``path`` that a GET can show (``/concerns/5/sign`` -> ``/concerns/5``)."""
+    adapter = current_app.url_map.bind("")
+    parts = path.rstrip("/").split("/")
+    while len(parts) > 2:  # never the front door: ``/logout`` stays a plain 405
+        parts.pop()
+        candidate = "/".join(parts)
+        try:
+            adapter.match(candidate, method="GET")
+        except HTTPException:
+            continue
+        except RequestRedirect:
+            continue
+        return candidate
+    return None
+
+
+@bp.app_errorhandler(405)
+def method_not_allowed(error: HTTPException) -> Any:
+    """A form's address opened or reloaded with GET (after a failed post, say): go to its page, not a dead end.
+
+    The API keeps its JSON 405; a page address with no GET above it gets the usual error page.
+    """
+    if request.method == "GET" and not request.path.startswith("/api/"):
+        target = _page_above(request.path)
+        if target is not None:
+            return redirect(target, 303)
+    from petitions.home import http_error
+
+    return http_error(error)

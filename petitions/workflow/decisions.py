@@ -17,7 +17,7 @@ from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Ballot, Concern, Decision, Dissent, Recusal, RoleGrant, User
 from petitions.notifications import committee_ids, notify, role_ids
-from petitions.workflow import audit, policy, settings
+from petitions.workflow import audit, policy, settings, wording
 from petitions.workflow.errors import Conflict
 from petitions.workflow.review import reviewer_concern
 from petitions.workflow.states import IllegalTransition, Status, next_state
@@ -47,7 +47,7 @@ def cast_ballot(member: User, concern_id: int, choice: Any, reason: Any) -> Ball
     with write_transaction() as session:
         concern = reviewer_concern(member, concern_id)
         if concern.status != Status.IN_REVIEW:
-            raise Conflict(f"Voting is possible only while a concern is in review; this one is {concern.status}.")
+            raise Conflict(f"Voting is possible only while a concern is in review; this one is {wording.label(concern.status).lower()}.")
         ballot = session.scalar(select(Ballot).where(Ballot.concern_id == concern.id, Ballot.member_id == member.id))
         now = utcnow()
         if ballot is None:

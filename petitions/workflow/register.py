@@ -14,7 +14,7 @@ from sqlalchemy import extract, func, select
 from petitions.clock import utcnow
 from petitions.extensions import db
 from petitions.models import Concern, Contract, Decision, Response
-from petitions.workflow import settings
+from petitions.workflow import settings, wording
 from petitions.workflow.errors import Invalid
 from petitions.workflow.outcomes import STANCES, divergence
 from petitions.workflow.search import matches, parse_paging
@@ -66,18 +66,18 @@ def _query(filters: dict[str, Any]) -> Any:
         try:
             query = query.where(Concern.contract_id == int(filters["contract_id"]))
         except (TypeError, ValueError):
-            fields["contract_id"] = "contract_id must be a number."
+            fields["contract_id"] = "Choose a contract from the list."
     outcome = filters.get("outcome") or ""
     if outcome:
         if outcome not in OUTCOMES:
-            fields["outcome"] = f"outcome must be one of: {', '.join(OUTCOMES)}."
+            fields["outcome"] = f"Outcome must be one of: {wording.choices(OUTCOMES)}."
         query = query.where(Decision.outcome == outcome)
     stance = filters.get("stance") or ""
     if stance == "automatic":
         query = query.where(Response.automatic.is_(True))
     elif stance:
         if stance not in STANCES:
-            fields["stance"] = f"stance must be one of: {', '.join(STANCES)}, automatic."
+            fields["stance"] = f"Stance must be one of: {wording.choices((*STANCES, 'automatic'))}."
         query = query.where(Response.stance == stance)
     if filters.get("year") not in (None, ""):
         try:

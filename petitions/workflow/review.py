@@ -18,7 +18,7 @@ from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import CommitteeNote, Concern, Recusal, User
 from petitions.notifications import committee_ids, named_signer_ids, notify
-from petitions.workflow import audit, policy, settings
+from petitions.workflow import audit, policy, settings, wording
 from petitions.workflow.errors import Conflict, Forbidden, Invalid
 from petitions.workflow.states import REJECTION_CODES, IllegalTransition, Status, next_state, restore_target
 from petitions.workflow.text import STATEMENT_MAX, FieldErrors
@@ -69,7 +69,7 @@ def acknowledge(member: User, concern_id: int, lead_reviewer_id: Any = None) -> 
     with write_transaction() as session:
         concern = reviewer_concern(member, concern_id)
         if concern.status != Status.IN_REVIEW:
-            raise Conflict(f"Only a concern in review can be acknowledged; this one is {concern.status}.")
+            raise Conflict(f"Only a concern in review can be acknowledged; this one is {wording.label(concern.status).lower()}.")
         if concern.acknowledged_at is not None:
             raise Conflict("This concern was already acknowledged.")
         lead = _lead_reviewer(session, concern, lead_reviewer_id)

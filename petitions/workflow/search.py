@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from petitions.extensions import db
 from petitions.models import Concern, Contract, User
+from petitions.workflow import wording
 from petitions.workflow.errors import Invalid
 from petitions.workflow.states import Status
 
@@ -111,7 +112,7 @@ def list_concerns(
     if status and status not in {s.value for s in Status}:
         fields["status"] = "Unknown status."
     if sort not in SORTS:
-        fields["sort"] = f"sort must be one of: {', '.join(SORTS)}."
+        fields["sort"] = f"Order must be one of: {wording.choices(SORTS)}."
     contract_n = None
     if contract_id not in (None, ""):
         try:

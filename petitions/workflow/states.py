@@ -63,6 +63,11 @@ GRANTABLE_ROLES = ("committee", "leadership", "admin")
 REJECTION_CODES = ("duplicate", "out_of_scope", "abusive", "other")
 
 
+def _said(status: str) -> str:
+    """A state as a message says it: ``in_review`` as ``in review``."""
+    return status.replace("_", " ")
+
+
 class IllegalTransition(Exception):
     """The action is not allowed from the concern's current state."""
 
@@ -72,7 +77,7 @@ def next_state(action: str, current: str) -> Status:
     try:
         return TRANSITIONS[(action, Status(current))][0]
     except (KeyError, ValueError):
-        raise IllegalTransition(f"cannot {action.replace('_', ' ')} a concern that is {current}") from None
+        raise IllegalTransition(f"cannot {action.replace('_', ' ')} a concern that is {_said(current)}") from None
 
 
 def actor_for(action: str, current: str) -> Actor:
@@ -84,7 +89,7 @@ def actor_for(action: str, current: str) -> Actor:
 def restore_target(current: str, rejected_from: str | None) -> Status:
     """A rejected concern is restored to the state it was rejected from."""
     if current != Status.REJECTED or rejected_from not in (Status.OPEN, Status.IN_REVIEW):
-        raise IllegalTransition(f"cannot restore a concern that is {current}")
+        raise IllegalTransition(f"cannot restore a concern that is {_said(current)}")
     return Status(rejected_from)
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from petitions.workflow import wording
 from petitions.workflow.errors import Invalid
 
 TITLE_MAX = 200
@@ -57,7 +58,7 @@ class FieldErrors:
         options = tuple(options)
         label = label or field.replace("_", " ").capitalize()
         if value not in options:
-            self.errors[field] = f"{label} must be one of: {', '.join(options)}."
+            self.errors[field] = f"{label} must be one of: {wording.choices(options)}."
             return ""
         return str(value)
 

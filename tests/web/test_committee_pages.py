@@ -108,7 +108,7 @@ def test_refer_an_open_concern_early(app, client, login_as, make_concern, commit
     assert response.status_code == 302 and response.headers["Location"] == f"/committee/concerns/{concern.id}"
     assert _concern(app, concern.id).status == "in_review"
     again = client.post(f"/concerns/{concern.id}/refer", follow_redirects=True)
-    assert again.status_code == 200 and "Cannot refer a concern that is in_review" in again.get_data(as_text=True)
+    assert again.status_code == 200 and "Cannot refer a concern that is in review" in again.get_data(as_text=True)
 
 
 # --- acknowledgement ----------------------------------------------------------------------------
@@ -308,7 +308,7 @@ def test_rejecting_as_abusive_hides_it_and_the_author_sees_why(
         ({"reject-reason_code": "other", "reject-explanation": ""}, "Explanation is required."),
         (
             {"reject-reason_code": "spam", "reject-explanation": "Spam."},
-            "Reason must be one of: duplicate, out_of_scope",
+            "Reason must be one of: Duplicate, Out of scope",
         ),
         (
             {"reject-reason_code": "duplicate", "reject-explanation": "Same.", "reject-duplicate_of_id": ""},

@@ -69,8 +69,8 @@ def test_ballots_are_hidden_from_each_other_until_the_decision(app, client, logi
     ("data", "message"),
     [
         ({"ballot-choice": "uphold", "ballot-reason": ""}, "Reason is required."),
-        ({"ballot-choice": "maybe", "ballot-reason": "Unsure."}, "Choice must be one of: uphold"),
-        ({"ballot-reason": "No choice."}, "Choice must be one of: uphold"),
+        ({"ballot-choice": "maybe", "ballot-reason": "Unsure."}, "Choice must be one of: Uphold"),
+        ({"ballot-reason": "No choice."}, "Choice must be one of: Uphold"),
     ],
 )
 def test_a_ballot_needs_a_choice_and_a_reason(app, client, login_as, make_concern, committee, data, message) -> None:
@@ -98,7 +98,7 @@ def test_an_early_decision_is_refused_and_changes_nothing(app, client, login_as,
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        (DECISION | {"decision-outcome": "maybe"}, "Outcome must be one of: uphold, uphold_in_part, not_uphold."),
+        (DECISION | {"decision-outcome": "maybe"}, "Outcome must be one of: Uphold, Uphold in part or Do not uphold."),
         (DECISION | {"decision-outcome": "abstain"}, "Outcome must be one of"),
         (DECISION | {"decision-rationale": " "}, "Rationale is required."),
         (DECISION | {"decision-recommendation": ""}, "Recommendation is required."),
