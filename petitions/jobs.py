@@ -28,7 +28,7 @@ from sqlalchemy import or_, select, update
 from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import OutboxMail
-from petitions.workflow import deadlines
+from petitions.workflow import commitments, deadlines
 
 CLAIM_TIMEOUT = timedelta(minutes=5)
 BATCH_SIZE = 100
@@ -72,7 +72,7 @@ def run(now: datetime) -> RunReport:
     report = RunReport()
     report.closed = deadlines.close_expired(now)
     report.auto_published = deadlines.auto_publish_overdue(now)
-    report.reminded = deadlines.remind_overdue(now)
+    report.reminded = deadlines.remind_overdue(now) + commitments.remind_overdue(now)
     report.outbox = send_outbox(now)
     return report
 

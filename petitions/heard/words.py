@@ -7,6 +7,7 @@ from datetime import date, datetime
 from flask import Flask
 from flask_login import current_user
 
+from petitions.clock import utcnow
 from petitions.models import Concern
 from petitions.workflow import standing
 
@@ -30,7 +31,7 @@ def long_day(value: date | datetime | None, today: date | None = None) -> str:
         return ""
     day = value.date() if isinstance(value, datetime) else value
     text = f"{day.day} {day.strftime('%B')}"
-    return text if day.year == (today or date.today()).year else f"{text} {day.year}"
+    return text if day.year == (today or utcnow().date()).year else f"{text} {day.year}"
 
 
 def standing_of(concern: Concern, signed: bool) -> standing.Standing:

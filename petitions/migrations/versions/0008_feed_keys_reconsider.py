@@ -1,4 +1,4 @@
-"""feed keys; a rejected concern's original and the author's request to reconsider
+"""feed keys; a rejected concern's original and the author's request to reconsider; overdue commitments told
 
 Revision ID: 0008
 Revises: 0001
@@ -36,12 +36,15 @@ def upgrade():
                               ['duplicate_of_id'], ['id'])
     op.add_column('concerns', sa.Column('reconsider_requested_at', sa.DateTime(), nullable=True))
     op.add_column('concerns', sa.Column('reconsider_reason', sa.Text(), nullable=True))
+    op.add_column('commitments', sa.Column('overdue_notified', sa.Boolean(), nullable=False,
+                                           server_default=sa.false()))
 
 
 def downgrade():
     # SQLite (3.35+) drops a plain column in place; the foreign key goes with it.
     if op.get_bind().dialect.name != 'sqlite':
         op.drop_constraint(op.f('fk_concerns_duplicate_of_id_concerns'), 'concerns', type_='foreignkey')
+    op.drop_column('commitments', 'overdue_notified')
     op.drop_column('concerns', 'reconsider_reason')
     op.drop_column('concerns', 'reconsider_requested_at')
     op.drop_column('concerns', 'duplicate_of_id')
