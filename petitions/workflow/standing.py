@@ -138,6 +138,8 @@ def actions(viewer: User, concern: Concern, *, signed: bool) -> list[str]:
             found.append("restore")
     if policy.can_respond(viewer, concern):
         found.append("respond")
+    if policy.can_request_reconsideration(viewer, concern, concern.reconsider_requested_at is not None):
+        found.append("reconsider")
     if policy.can_withdraw(viewer, concern):
         found.append("withdraw")
     if concern.status != Status.DRAFT:
