@@ -128,15 +128,16 @@ def similar_concerns() -> Response:
     )
     return jsonify(items=[
         {
-            "id": c.id,
-            "title": c.title,
-            "url": url_for(".show_concern", concern_id=c.id),
-            "status": c.status,
-            "status_label": humanize(c.status),
-            "contract": c.contract.title,
-            "signature_count": c.signature_count,
+            "id": m.concern.id,
+            "title": m.concern.title,
+            "url": url_for(".show_concern", concern_id=m.concern.id),
+            "status": m.concern.status,
+            "status_label": humanize(m.concern.status),
+            "contract": m.concern.contract.title,
+            "same_contract": m.same_contract,
+            "signature_count": m.concern.signature_count,
         }
-        for c in items
+        for m in items
     ])
 
 
@@ -144,7 +145,7 @@ def _show(concern: Concern, sign_form: SignForm | None = None) -> str:
     """Render a concern's page for the current viewer."""
     mine = signatures.mine(current_user, concern)
     newest = signatures.page_of(current_user, concern, 1, NEWEST_SIGNATURES)
-    similar: list[Concern] = []
+    similar: list[Any] = []
     if policy.can_publish(current_user, concern):
         similar = concerns.similar(concern.contract_id, concern.title, current_user, exclude_id=concern.id)
     decision = decisions.decision_for(current_user, concern)
