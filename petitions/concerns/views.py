@@ -106,6 +106,8 @@ def new_concern() -> tuple[str, int] | Response:
             flash(_published_message(concern) if publish else "Draft saved. Only you can see it until you publish it.",
                   "success")
             return redirect(url_for(".show_concern", concern_id=concern.id))
+    elif form.is_submitted():
+        status, error = 400, "Your concern was not saved."
     similar = concerns.similar(_int_or_none(form.contract_id.data), form.title.data or "", current_user)
     return render_template("concerns/new.html", form=form, similar=similar, error=error,
                            authorship=AUTHORSHIP_CHOICES), status

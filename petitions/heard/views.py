@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
 from petitions.workflow import reconsider as reconsideration
-from petitions.workflow import waiting
+from petitions.workflow import settings, waiting
 from petitions.workflow.errors import NotFound, ServiceError
 from petitions.workflow.visible import concern_for
 
@@ -74,3 +74,15 @@ def reconsider(concern_id: int) -> Any:
             flash("The ethics committee was asked to reconsider. You will be told what it decides.", "success")
             return redirect(url_for("concerns.show_concern", concern_id=concern_id))
     return render_template("heard/reconsider.html", concern=concern, error=error, reason=reason), status
+
+
+@bp.get("/how-it-works")
+def how_it_works() -> str:
+    """The states, the review threshold and the clocks, from the settings in force."""
+    return render_template("heard/how_it_works.html", settings=settings.all_values())
+
+
+@bp.get("/privacy")
+def privacy() -> str:
+    """Who can see what, and what cannot be protected."""
+    return render_template("heard/privacy.html", settings=settings.all_values())
