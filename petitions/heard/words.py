@@ -9,7 +9,7 @@ from flask_login import current_user
 
 from petitions.clock import utcnow
 from petitions.models import Concern
-from petitions.workflow import standing
+from petitions.workflow import standing, wording
 
 STEP_LABELS = {
     "published": "Published",
@@ -42,5 +42,6 @@ def standing_of(concern: Concern, signed: bool) -> standing.Standing:
 def init_app(app: Flask) -> None:
     """Give templates ``standing_of(concern, signed)``, the step labels and the ``long_day`` filter."""
     app.jinja_env.filters["long_day"] = long_day
+    app.jinja_env.filters["label"] = wording.label
     app.jinja_env.globals["standing_of"] = standing_of
     app.jinja_env.globals["step_labels"] = STEP_LABELS
