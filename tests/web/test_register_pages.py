@@ -129,7 +129,7 @@ def test_the_register_lists_only_responded_concerns(client, make_user, login_as,
     row = html[html.index("Upheld but declined"):]
     row = row[:row.index("</tr>")]
     assert "Drone maintenance" in row and "(reported)" in row and "Upheld" in row and "Declined" in row
-    assert '<td class="diverges">yes</td>' in row
+    assert '<td class="diverges" data-label="Diverges">yes</td>' in row
     assert '<link rel="alternate" type="application/atom+xml"' in html
     assert 'href="/decisions.csv"' in html and 'href="/decisions.atom"' in html
     assert 'href="/decisions"' in html  # the navigation link
