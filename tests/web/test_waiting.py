@@ -14,7 +14,7 @@ def test_a_visitor_goes_to_login_and_an_employee_sees_news_and_outcomes(
     html = client.get("/").get_data(as_text=True)
     assert "What is waiting for you" in html
     assert "My tracked concern" in html and "Reached its review threshold" in html
-    assert "the committee acknowledges it by" in html
+    assert "The committee must acknowledge it by" in html
     assert "An answered concern" in html
     assert other.title not in html  # not theirs, and nothing for them to do
     assert "Concerns the committee must acknowledge" not in html
