@@ -14,6 +14,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, security, blueprints, commands."""
     from petitions import cli, config, database, errors, rendering, security
     from petitions.extensions import csrf, db, limiter, login_manager, migrate
+    from petitions.heard import words
 
     app = Flask(
         __name__,
@@ -31,6 +32,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     rendering.init_app(app)
     errors.init_app(app)
+    words.init_app(app)
 
     from petitions.admin.views import bp as admin_bp
     from petitions.api import bp as api_bp
@@ -39,6 +41,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from petitions.committee.views import bp as committee_bp
     from petitions.concerns.views import bp as concerns_bp
     from petitions.contracts.views import bp as contracts_bp
+    from petitions.heard.feeds import bp as feeds_bp
+    from petitions.heard.views import bp as heard_bp
     from petitions.home import bp as home_bp
     from petitions.leadership.views import bp as leadership_bp
     from petitions.notices.views import bp as notices_bp
@@ -46,7 +50,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from petitions.perspectives.views import bp as perspectives_bp
 
     for blueprint in (home_bp, auth_bp, concerns_bp, contracts_bp, admin_bp, api_bp, committee_bp, perspectives_bp,
-                      leadership_bp, outcomes_bp, audit_bp, notices_bp):
+                      leadership_bp, outcomes_bp, audit_bp, notices_bp, heard_bp, feeds_bp):
         app.register_blueprint(blueprint)
     cli.init_app(app)
     return app

@@ -14,11 +14,13 @@ bp = Blueprint("home", __name__)
 
 @bp.get("/")
 @public
-def index() -> Response:
+def index() -> Response | str:
     """A visitor goes to the login page; a person to what is waiting for them."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    return redirect(url_for("concerns.list_concerns"))
+    from petitions.heard.views import show_waiting
+
+    return show_waiting()
 
 
 @bp.get("/healthz")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from petitions.mail import OutboxReport, claim, send_outbox
-from petitions.workflow import audit_anchor, deadlines, digests
+from petitions.workflow import audit_anchor, commitments, deadlines, digests
 
 __all__ = ["OutboxReport", "RunReport", "claim", "run", "send_outbox"]
 
@@ -47,7 +47,7 @@ def run(now: datetime) -> RunReport:
     report = RunReport()
     report.closed = deadlines.close_expired(now)
     report.auto_published = deadlines.auto_publish_overdue(now)
-    report.reminded = deadlines.remind_overdue(now)
+    report.reminded = deadlines.remind_overdue(now) + commitments.remind_overdue(now)
     audit_anchor.send_daily_digest(now)  # the chain's head to the committee, once a day
     report.digests = len(digests.queue_digests(now))
     report.outbox = send_outbox(now)

@@ -174,3 +174,20 @@ class PerspectiveStance(Term):
     FOR_CONCERN = "for_concern", "For the concern", "You agree with the concern."
     FOR_CONTRACT = "for_contract", "For the contract", "You think the contract should go ahead."
     OTHER = "other", "Other", "Another point of view, or both sides."
+
+
+class Sort(Term):
+    """The orders a list of concerns can take."""
+
+    NEWEST = "newest", "Newest first"
+    SIGNATURES = "signatures", "Most signatures"
+    DUE = "due", "Deadline soonest"
+
+
+def label(code: str | None) -> str:
+    """The label of any stored code, whatever its kind (for templates showing a code of any kind)."""
+    for kind in (Status, Visibility, PerspectiveStance, RejectionCode, BallotChoice, Outcome, Stance,
+                 ContractStatus, Role, Sort):
+        if code in kind.values():
+            return kind.label_of(code)
+    return (code or "").replace("_", " ").capitalize()

@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from petitions.admin.forms import ConfirmForm, CreateUserForm, ImportForm, RoleForm, SettingsForm
 from petitions.config import POLICY_DEFAULTS
 from petitions.errors import show_errors
+from petitions.heard.confirm import unconfirmed
 from petitions.models import User
 from petitions.security import require_role
 from petitions.vocabulary import GRANTABLE_ROLES
@@ -139,9 +140,12 @@ def revoke_role(user_id: int) -> Response:
 
 
 @bp.post("/users/<int:user_id>/deactivate")
-def deactivate_user(user_id: int) -> Response:
+def deactivate_user(user_id: int) -> Page:
     """Stop the account from logging in or using tokens; its signatures stay."""
     form = ConfirmForm()
+    if user_id != current_user.id and (
+            page := unconfirmed("deactivate", url_for("admin.show_user", user_id=user_id))) is not None:
+        return page
     if form.validate_on_submit():
         try:
             person = accounts.deactivate(user_id, actor=current_user)

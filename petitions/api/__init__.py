@@ -15,6 +15,7 @@ from petitions.api import (  # noqa: F401  (their routes)
     openapi,
     signatures,
     voting,
+    waiting,
 )
 from petitions.api.blueprint import bp
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
-from petitions.api import shapes
+from petitions.api import shapes, standing
 from petitions.api.auth import caller
 from petitions.api.blueprint import ID, bp
 from petitions.api.endpoint import operation, reply
@@ -62,14 +62,15 @@ def create_concern(body: ConcernCreate) -> Response:
 @operation(
     "Read a concern",
     tag="concerns",
-    response=shapes.ConcernOut,
+    response=standing.ConcernDetail,
     errors=(404,),
-    description="404 for what the caller may not see, such as someone else's draft.",
+    description="404 for what the caller may not see, such as someone else's draft. Carries `timeline` "
+    "(steps by day), `next` (what is owed, by whom, by which day) and the caller's `actions`.",
 )
 def show_concern(concern_id: int) -> Response:
-    """One concern as the caller may see it."""
+    """One concern as the caller may see it, with where it stands."""
     user = caller()
-    return reply(shapes.one_concern(user, concern_for(user, concern_id)))
+    return reply(standing.detail(user, concern_for(user, concern_id)))
 
 
 @bp.patch(f"/concerns/<{ID}:concern_id>")

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from werkzeug.wrappers import Response
 
-from petitions.api import shapes
+from petitions.api import feeds
 from petitions.api.auth import caller
 from petitions.api.blueprint import bp
 from petitions.api.endpoint import operation, reply
 
 
 @bp.get("/me")
-@operation("The caller's account", tag="account", response=shapes.Me)
+@operation("The caller's account", tag="account", response=feeds.MeOut)
 def show_me() -> Response:
-    """Id, email, name, roles (always including ``employee``), department and location."""
-    return reply(shapes.me(caller()))
+    """Id, email, name, roles (always including ``employee``), department, location and ``feed_url``."""
+    return reply(feeds.me(caller()))

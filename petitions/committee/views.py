@@ -20,6 +20,7 @@ from petitions.committee import forms as f
 from petitions.committee.pages import Panel, Workspace, load_queue, load_workspace, panel_for
 from petitions.concerns.forms import ActionForm
 from petitions.errors import flash_refusal, form_error
+from petitions.heard.confirm import unconfirmed
 from petitions.models import Concern
 from petitions.security import require_role
 from petitions.workflow import decisions, perspectives, review
@@ -148,6 +149,9 @@ def acknowledge_concern(concern_id: int) -> Page:
 def recuse_self(concern_id: int) -> Page:
     """Step back from this concern for good, with the conflict stated."""
     form = f.RecuseForm(prefix="recuse")
+    if (page := unconfirmed("recuse", url_for(".show_workspace", concern_id=concern_id),
+                                concern_id=concern_id)) is not None:
+        return page
     try:
         review.recuse(current_user, concern_id, form.reason.data)
     except ServiceError as exc:
@@ -160,6 +164,9 @@ def recuse_self(concern_id: int) -> Page:
 def reject_concern(concern_id: int) -> Page:
     """Moderation: reject with a coded reason and an explanation the author sees."""
     form = f.RejectForm(prefix="reject")
+    if (page := unconfirmed("reject", url_for(".show_workspace", concern_id=concern_id),
+                                concern_id=concern_id)) is not None:
+        return page
     duplicate_of = form.duplicate_of_id.raw_data[0] if form.duplicate_of_id.raw_data else None
     try:
         review.reject(current_user, concern_id, form.reason_code.data, form.explanation.data, duplicate_of)
@@ -216,6 +223,9 @@ def cast_ballot(concern_id: int) -> Page:
 def decide_concern(concern_id: int) -> Page:
     """Record the committee's decision once the vote reached quorum."""
     form = f.DecisionForm(prefix="decision")
+    if (page := unconfirmed("decide", url_for(".show_workspace", concern_id=concern_id),
+                                concern_id=concern_id)) is not None:
+        return page
     data = {name: form[name].data for name in ("outcome", "recommendation", "rationale", "conditions")}
     try:
         decisions.decide(current_user, concern_id, data)

@@ -12,6 +12,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 from wtforms import RadioField, SearchField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms.validators import InputRequired
 
 from petitions.vocabulary import AuthorVisibility, Status, Visibility
 from petitions.workflow.search import SORTS
@@ -34,7 +35,8 @@ class ConcernForm(FlaskForm):
                                      render_kw={"maxlength": REQUESTED_ACTION_MAX})
     author_visibility = RadioField(
         "Who may see that you wrote this", choices=[SelectChoice(v, label) for v, label, _ in AUTHORSHIP_CHOICES],
-        default="named", validate_choice=False,
+        # No preselected choice: the author decides who may see their name (the design's rule).
+        validators=[InputRequired("Choose who may see that you wrote this.")], validate_choice=False,
     )
     contract_id = SelectField("Contract this concern is about", choices=[], validate_choice=False)
 

@@ -23,6 +23,7 @@ from petitions.concerns.forms import (
     SignForm,
 )
 from petitions.errors import flash_refusal, put_errors
+from petitions.heard.confirm import unconfirmed
 from petitions.models import Concern
 from petitions.vocabulary import Status
 from petitions.workflow import (
@@ -113,6 +114,8 @@ def new_concern() -> tuple[str, int] | Response:
             flash(_published_message(concern) if publish else "Draft saved. Only you can see it until you publish it.",
                   "success")
             return redirect(url_for(".show_concern", concern_id=concern.id))
+    elif form.is_submitted():
+        status, error = 400, "Your concern was not saved."
     similar = concerns.similar(_int_or_none(form.contract_id.data), form.title.data or "", current_user)
     return render_template("concerns/new.html", form=form, similar=similar, error=error,
                            authorship=AUTHORSHIP_CHOICES), status
@@ -135,15 +138,16 @@ def similar_concerns() -> Response:
     )
     return jsonify(items=[
         {
-            "id": c.id,
-            "title": c.title,
-            "url": url_for(".show_concern", concern_id=c.id),
-            "status": c.status,
-            "status_label": Status.label_of(c.status).lower(),
-            "contract": c.contract.title,
-            "signature_count": c.signature_count,
+            "id": m.concern.id,
+            "title": m.concern.title,
+            "url": url_for(".show_concern", concern_id=m.concern.id),
+            "status": m.concern.status,
+            "status_label": Status.label_of(m.concern.status).lower(),
+            "contract": m.concern.contract.title,
+            "same_contract": m.same_contract,
+            "signature_count": m.concern.signature_count,
         }
-        for c in items
+        for m in items
     ])
 
 
@@ -151,7 +155,7 @@ def _show(concern: Concern, sign_form: SignForm | None = None) -> str:
     """Render a concern's page for the current viewer."""
     mine = signatures.mine(current_user, concern)
     newest = signatures.page_of(current_user, concern, 1, NEWEST_SIGNATURES)
-    similar: list[Concern] = []
+    similar: list[Any] = []
     if policy.can_publish(current_user, concern):
         similar = concerns.similar(concern.contract_id, concern.title, current_user, exclude_id=concern.id)
     decision = decisions.decision_for(current_user, concern)
@@ -209,10 +213,13 @@ def publish_concern(concern_id: int) -> Response:
     return redirect(url_for(".show_concern", concern_id=concern_id))
 
 
-@bp.post("/concerns/<int:concern_id>/withdraw")
-def withdraw_concern(concern_id: int) -> Response:
-    """The author withdraws an open concern; it stays readable."""
+@bp.route("/concerns/<int:concern_id>/withdraw", methods=["GET", "POST"])
+def withdraw_concern(concern_id: int) -> tuple[str, int] | Response:
+    """The author withdraws an open concern, after confirming; it stays readable."""
     _visible(concern_id)
+    if (page := unconfirmed("withdraw", url_for(".show_concern", concern_id=concern_id),
+                            concern_id=concern_id)) is not None:
+        return page
     try:
         concerns.withdraw(current_user, concern_id)
     except ServiceError as exc:

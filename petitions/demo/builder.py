@@ -8,9 +8,11 @@ leadership. Only the demo logins get a password; everyone else is like an HR imp
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from petitions import clock
 from petitions.demo import deliberation
 from petitions.demo.data import DEMO_PASSWORD, DEMO_THRESHOLD, LOGINS, PEOPLE, email
 from petitions.demo.scenario import _concerns, _contracts
@@ -85,14 +87,22 @@ class _Company:
 def load() -> DemoResult:
     """Create the demo company. Run it on an empty database (the CLI checks)."""
     company = _Company()
-    for _role, local, name, department, location, roles in LOGINS:
-        company.hire(local, name, department, location, roles, password=DEMO_PASSWORD)
-    for local, name, department, location in PEOPLE:
-        company.hire(local, name, department, location)
-    settings.update(company.people["priya.raman"], {"REVIEW_THRESHOLD": DEMO_THRESHOLD})
-    threshold = int(settings.get("REVIEW_THRESHOLD"))
-
-    registry = _contracts(company)
-    immigration, drones = _concerns(company, registry, threshold)
-    deliberation.run(company, registry, immigration, drones)
+    now = clock.utcnow()
+    # The company's history is replayed through the services on a moved clock (never raw SQL):
+    # people and contracts a year ago; concerns raised over a week from about eight weeks ago, so
+    # the open ones are still inside their signing window; the committee's and leadership's work
+    # over the seven weeks after that. Nothing is dated after yesterday.
+    with clock.moved(now - timedelta(days=330)):
+        for _role, local, name, department, location, roles in LOGINS:
+            company.hire(local, name, department, location, roles, password=DEMO_PASSWORD)
+        for local, name, department, location in PEOPLE:
+            company.hire(local, name, department, location)
+        settings.update(company.people["priya.raman"], {"REVIEW_THRESHOLD": DEMO_THRESHOLD})
+        threshold = int(settings.get("REVIEW_THRESHOLD"))
+        registry = _contracts(company)
+    yesterday = now - timedelta(days=1)
+    with clock.ticking(now - timedelta(days=56), timedelta(hours=2), until=now - timedelta(days=49, hours=12)):
+        immigration, drones = _concerns(company, registry, threshold)
+    with clock.ticking(now - timedelta(days=49), timedelta(hours=2), until=yesterday):
+        deliberation.run(company, registry, immigration, drones)
     return company.result

@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from petitions.clock import utcnow
 from petitions.errors import put_errors
+from petitions.heard.confirm import unconfirmed
 from petitions.leadership.forms import STANCE_CHOICES, AddendumForm, CommitmentDoneForm, ResponseForm
 from petitions.security import require_role
 from petitions.workflow import responses
@@ -55,6 +56,9 @@ def show_concern(concern_id: int) -> tuple[str, int]:
 def publish_response(concern_id: int) -> tuple[str, int] | Response:
     """Publish leadership's response (and the contract's new status) in one service call."""
     form = ResponseForm()
+    if (page := unconfirmed("respond", url_for(".show_concern", concern_id=concern_id),
+                                concern_id=concern_id)) is not None:
+        return page
     try:
         responses.publish(current_user, concern_id, form.values())
     except ServiceError as exc:

@@ -87,6 +87,11 @@ class Concern(db.Model):  # type: ignore[name-defined,misc]
     rejected_from: Mapped[str | None] = mapped_column(String(12))
     rejection_reason_code: Mapped[str | None] = mapped_column(String(20))
     rejection_explanation: Mapped[str | None] = mapped_column(Text)
+    # The original, when rejected as a duplicate (shown to every employee who can see the concern).
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("concerns.id"))
+    # The author asked the committee to reconsider a rejection (cleared when it is restored).
+    reconsider_requested_at: Mapped[datetime | None]
+    reconsider_reason: Mapped[str | None] = mapped_column(Text)
 
     contract: Mapped[Contract] = relationship(lazy="joined", innerjoin=True)
     recusals: Mapped[list[Recusal]] = relationship(lazy="selectin", order_by="Recusal.id")

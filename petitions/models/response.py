@@ -52,6 +52,8 @@ class Commitment(db.Model):  # type: ignore[name-defined,misc]
     done_at: Mapped[datetime | None]
     done_note: Mapped[str | None] = mapped_column(Text)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    # Signers were told it is overdue (once; ``workflow.commitments.remind_overdue``).
+    overdue_notified: Mapped[bool] = mapped_column(default=False)
 
 
 class Addendum(db.Model):  # type: ignore[name-defined,misc]

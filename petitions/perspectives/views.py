@@ -24,7 +24,7 @@ def perspective_form() -> PerspectiveForm:
     """The form for this request: as sent (with messages) after refused input, else empty."""
     form = g.get("perspective_form")
     if form is None:
-        form = PerspectiveForm(formdata=None, prefix="perspective", data={"visibility": "named"})
+        form = PerspectiveForm(formdata=None, prefix="perspective")  # no preselected visibility
     return form  # type: ignore[no-any-return]
 
 

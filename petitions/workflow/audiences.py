@@ -35,6 +35,8 @@ AUDIENCES: dict[str, tuple[str, ...]] = {
     "overdue_review": (REVIEWERS,),
     "overdue_response": (LEADERSHIP,),
     "role_granted": (COMMITTEE,),
+    "reconsider": (REVIEWERS,),  # the author asks the committee to reconsider a rejection
+    "commitment": (AUTHOR, NAMED_SIGNERS),  # a commitment done or overdue
     "backup_restored": (COMMITTEE,),
     "audit_digest": (COMMITTEE,),  # the chain's head, mailed daily (``audit_anchor.mail_digest``)
 }

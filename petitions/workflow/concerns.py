@@ -6,7 +6,7 @@ writes an audit event, queues notifications and commits once.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
@@ -20,6 +20,9 @@ from petitions.workflow.errors import Conflict, Forbidden
 from petitions.workflow.signatures import route, signer_hash, signer_profile
 from petitions.workflow.text import BODY_MAX, REQUESTED_ACTION_MAX, SUMMARY_MAX, TITLE_MAX, FieldErrors
 from petitions.workflow.visible import concern_for
+
+if TYPE_CHECKING:
+    from petitions.workflow.similar import Match
 
 EDITABLE = ("title", "summary", "body", "requested_action", "contract_id", "author_visibility")
 
@@ -141,25 +144,11 @@ def withdraw(author: User, concern_id: int) -> Concern:
     return concern
 
 
-def similar(contract_id: int | None, title: str, viewer: User, *, exclude_id: int | None = None) -> list[Concern]:
-    """Concerns a new author should look at first: same contract, or a similar title."""
-    from petitions.workflow.search import listable, matches
+def similar(contract_id: int | None, title: str, viewer: User, *, exclude_id: int | None = None) -> list[Match]:
+    """Concerns a new author should look at first: same contract (labelled), then the closest texts."""
+    from petitions.workflow import similar as similar_concerns
 
-    query = listable(viewer)
-    conditions = []
-    if contract_id:
-        conditions.append(Concern.contract_id == contract_id)
-    words = " ".join(w for w in title.split() if len(w) > 3)[:200]
-    if words:
-        conditions.append(matches(words, any_word=True))
-    if not conditions:
-        return []
-    from sqlalchemy import or_
-
-    query = query.where(or_(*conditions))
-    if exclude_id:
-        query = query.where(Concern.id != exclude_id)
-    return list(db.session.scalars(query.order_by(Concern.signature_count.desc(), Concern.id.desc()).limit(10)))
+    return similar_concerns.find(viewer, contract_id, title, exclude_id=exclude_id)
 
 
 def mine(author: User) -> list[Concern]:

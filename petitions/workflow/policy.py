@@ -182,6 +182,16 @@ def can_see_rejection(user: UserLike, concern: ConcernLike) -> bool:
     return is_author(user, concern) or is_committee(user)
 
 
+def can_see_rejection_reason(user: UserLike, concern: ConcernLike) -> bool:
+    """Every employee who can see a rejected concern sees its reason code (not the explanation)."""
+    return concern.status == Status.REJECTED and can_view_concern(user, concern)
+
+
+def can_request_reconsideration(user: UserLike, concern: ConcernLike, already_asked: bool) -> bool:
+    """The author of a rejected concern may ask the committee to reconsider, once per rejection."""
+    return is_author(user, concern) and concern.status == Status.REJECTED and not already_asked
+
+
 def can_edit(user: UserLike, concern: ConcernLike) -> bool:
     """Only the author edits, and only a draft."""
     return is_author(user, concern) and concern.status == Status.DRAFT

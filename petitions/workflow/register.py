@@ -67,7 +67,7 @@ def _query(filters: dict[str, Any]) -> Any:
         try:
             query = query.where(Concern.contract_id == int(filters["contract_id"]))
         except (TypeError, ValueError):
-            fields["contract_id"] = "contract_id must be a number."
+            fields["contract_id"] = "Choose a contract from the list."
     outcome = filters.get("outcome") or ""
     if outcome:
         if outcome not in OUTCOMES:

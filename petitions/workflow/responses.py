@@ -18,7 +18,7 @@ from petitions.extensions import db
 from petitions.models import Addendum, Commitment, Concern, Contract, Decision, Response, User
 from petitions.notifications import notify
 from petitions.vocabulary import ContractStatus, Stance, Status
-from petitions.workflow import audit, breakdown, decisions, perspectives, policy, signatures, transitions
+from petitions.workflow import audit, breakdown, commitments, decisions, perspectives, policy, signatures, transitions
 from petitions.workflow.audiences import recipients
 from petitions.workflow.breakdown import Breakdown
 from petitions.workflow.errors import Conflict, Forbidden, NotFound
@@ -37,7 +37,7 @@ AUTOMATIC_STATEMENT = (
 
 
 def _commitments(errors: FieldErrors, raw: Any) -> list[tuple[str, date | None]]:
-    """``[{"text": ..., "due_on": "YYYY-MM-DD"}]`` -> validated pairs."""
+    """``[{"text": ..., "due_on": "YYYY-MM-DD"}]`` -> validated pairs, each due after today."""
     if raw in (None, ""):
         return []
     if not isinstance(raw, list) or len(raw) > COMMITMENTS_MAX:
@@ -56,6 +56,7 @@ def _commitments(errors: FieldErrors, raw: Any) -> list[tuple[str, date | None]]
                 due = date.fromisoformat(str(item["due_on"]))
             except ValueError:
                 errors.add(f"commitments.{index}.due_on", f"Commitment {index + 1}: use a date like 2027-03-31.")
+        commitments.check_due(errors, index, due, utcnow().date())
         out.append((text, due))
     return out
 
@@ -165,6 +166,7 @@ def mark_commitment_done(leader: User, commitment_id: int, note: Any = "") -> Co
         response = session.get(Response, commitment.response_id)
         audit.record(session, "commitment.done", actor_id=leader.id,
                      concern_id=response.concern_id if response else None, detail={"commitment_id": commitment.id})
+        commitments.tell_done(session, commitment)
     return commitment
 
 

@@ -131,6 +131,8 @@ def reject(member: User, concern_id: int, reason_code: Any, explanation: Any, du
         concern.rejected_from = origin
         concern.rejection_reason_code = code
         concern.rejection_explanation = text
+        concern.duplicate_of_id = original
+        concern.reconsider_requested_at = concern.reconsider_reason = None
         concern.rejected_at = concern.updated_at = now
         concern.due_at = None
         audit.record(session, "concern.rejected", actor_id=member.id, concern_id=concern.id,
@@ -152,7 +154,8 @@ def restore(member: User, concern_id: int) -> Concern:
         target = transitions.apply(member, concern, "restore")
         now = utcnow()
         concern.rejected_from = concern.rejection_reason_code = concern.rejection_explanation = None
-        concern.rejected_at = None
+        concern.rejected_at = concern.duplicate_of_id = None
+        concern.reconsider_requested_at = concern.reconsider_reason = None
         concern.updated_at = now
         concern.overdue_notified_for = None
         if target == Status.OPEN and concern.published_at is not None:
@@ -231,8 +234,9 @@ def referable(member: User, limit: int = 50) -> list[Concern]:
 
 
 def moderation_list(member: User, limit: int = 100) -> list[Concern]:
-    """Rejected concerns (abusive ones included), for appeals."""
+    """Rejected concerns (abusive ones included), for appeals; those whose author asked to reconsider first."""
     if not policy.is_committee(member):
         raise Forbidden("Only the ethics committee moderates.")
-    query = select(Concern).where(Concern.status == Status.REJECTED.value).order_by(Concern.rejected_at.desc())
+    query = select(Concern).where(Concern.status == Status.REJECTED.value).order_by(
+        Concern.reconsider_requested_at.is_(None), Concern.reconsider_requested_at, Concern.rejected_at.desc())
     return list(db.session.scalars(query.limit(limit)))

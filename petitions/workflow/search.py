@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session
 
 from petitions.extensions import db
 from petitions.models import Concern, Contract, User
-from petitions.vocabulary import RejectionCode
+from petitions.vocabulary import RejectionCode, Sort
 from petitions.workflow.errors import Invalid
 from petitions.workflow.paging import Page, paginate, parse_paging
 from petitions.workflow.states import Status
 
-SORTS = ("newest", "signatures", "due")
+SORTS = Sort.values()
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 # The expression the PostgreSQL GIN indexes are built on; queries must use it verbatim.
@@ -82,7 +82,7 @@ def list_concerns(
     if status and status not in {s.value for s in Status}:
         fields["status"] = "Unknown status."
     if sort not in SORTS:
-        fields["sort"] = f"sort must be one of: {', '.join(SORTS)}."
+        fields["sort"] = f"Order must be one of: {Sort.spelled()}."
     contract_n = None
     if contract_id not in (None, ""):
         try:

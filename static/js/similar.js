@@ -39,6 +39,13 @@
       meta.className = "meta";
       meta.textContent = " about " + item.contract + " \u00b7 " + item.status_label + " \u00b7 " +
         item.signature_count + " signatures";
+      if (item.same_contract) {
+        var badge = document.createElement("span");
+        badge.className = "badge";
+        badge.textContent = "Same contract";
+        li.appendChild(badge);
+        li.appendChild(document.createTextNode(" "));
+      }
       li.appendChild(link);
       li.appendChild(meta);
       list.appendChild(li);

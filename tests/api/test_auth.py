@@ -78,6 +78,7 @@ def test_me_describes_the_caller(make_user, api_as) -> None:
         "roles": ["employee", "committee"],
         "department": "Legal",
         "location": "Dublin",
+        "feed_url": None,
     }
     assert api_as(make_user()).get("/api/v1/me").json["roles"] == ["employee"]
 

@@ -4,12 +4,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, update
 
-from petitions.clock import utcnow
+from petitions.clock import moved, utcnow
 from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Commitment, Concern, Contract, Response
@@ -64,9 +64,10 @@ def test_publishing_a_response_moves_the_contract_and_tracks_commitments(app, le
         "commitments": [{"text": "Audit the vendor.", "due_on": "2000-01-01"}, {"text": "Report back."}],
         "ignored": "never applied",
     }
-    published = api_as(leader).post(_path(concern.id, "/response"), json=body)
+    with moved(datetime(1999, 12, 1, 9)):  # answered back then; the commitment is overdue today
+        published = api_as(leader).post(_path(concern.id, "/response"), json=body)
     assert published.status_code == 200, published.get_data(as_text=True)
-    shown = published.json
+    shown = api_as(leader).get(_path(concern.id)).json
     assert shown["status"] == "responded" and shown["contract"]["status"] == "suspended"
     answer = shown["response"]
     assert (answer["stance"], answer["automatic"], answer["statement"]) == (
@@ -135,7 +136,7 @@ def test_addenda_follow_the_published_response(leader, make_user, make_concern, 
 def test_commitments_are_marked_done_once(app, leader, make_user, make_concern, api_as) -> None:
     concern = make_concern(state="decided")
     api = api_as(leader)
-    body = {**ANSWER, "commitments": [{"text": "Publish the audit.", "due_on": "2000-01-01"}, {"text": "Second."}]}
+    body = {**ANSWER, "commitments": [{"text": "Publish the audit.", "due_on": "2031-01-01"}, {"text": "Second."}]}
     first, second = api.post(_path(concern.id, "/response"), json=body).json["response"]["commitments"]
     assert api_as(make_user()).post(f"/api/v1/commitments/{first['id']}/done").status_code == 403
     done = api.post(f"/api/v1/commitments/{first['id']}/done", json={"note": "Published on the intranet."})

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from petitions.clock import utcnow
+from petitions.clock import moved, utcnow
 from petitions.extensions import db
 from petitions.models import AuditEvent, Concern, Contract, Notification, Response
 from petitions.workflow import register, responses, signatures
@@ -73,8 +73,9 @@ def test_commitments_and_addenda(app, make_user, make_concern) -> None:
     concern = make_concern(state="decided")
     with app.app_context():
         yesterday = (utcnow() - timedelta(days=1)).date().isoformat()
-        done = responses.publish(leader, concern.id, {"stance": "accept", "statement": "Yes.",
-                                                      "commitments": [{"text": "Audit", "due_on": yesterday}]})
+        with moved(utcnow() - timedelta(days=3)):  # a due date must come after the response day
+            done = responses.publish(leader, concern.id, {"stance": "accept", "statement": "Yes.",
+                                                          "commitments": [{"text": "Audit", "due_on": yesterday}]})
         commitment = db.session.get(Response, done.response_id).commitments[0]
         assert responses.is_overdue(commitment)
         with pytest.raises(Forbidden):

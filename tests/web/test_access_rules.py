@@ -6,7 +6,9 @@ import pytest
 from werkzeug.routing import Rule
 
 # Reachable without logging in. Adding to this list is a deliberate, reviewed decision.
-PUBLIC = {"home.index", "home.healthz", "auth.login", "static", "api.openapi"}
+PUBLIC = {"home.index", "home.healthz", "auth.login", "static", "api.openapi",
+          # Feed readers have no session: the key in the address is the credential (tests/web/test_feeds.py).
+          "feeds.feed_decisions", "feeds.feed_concern"}
 # Audience blueprints and the role each requires of everyone who reaches them.
 ROLE_GATED = {"admin": "admin", "committee": "committee", "leadership": "leadership"}
 

@@ -67,7 +67,7 @@ def test_people_list_shows_roles_state_and_searches(client, make_user, login_as)
     make_user(roles=("committee",), name="Carla Committee", email="carla@example.com")
     gone = make_user(name="Gus Gone")
     login_as(admin)
-    client.post(f"/admin/users/{gone.id}/deactivate")
+    client.post(f"/admin/users/{gone.id}/deactivate", data={"confirmed": "yes"})
     page = client.get("/admin/users").get_data(as_text=True)
     assert "Carla Committee" in page and "carla@example.com" in page
     assert re.search(r"Carla Committee.*?committee, employee", page, re.S)
@@ -268,7 +268,8 @@ def test_deactivated_user_cannot_log_in_and_signatures_stay(app, client, make_us
     with app.app_context():
         signatures.sign(db.session.get(User, person.id), concern.id, "public", "I agree.")
     login_as(admin)
-    page = client.post(f"/admin/users/{person.id}/deactivate", follow_redirects=True).get_data(as_text=True)
+    page = client.post(f"/admin/users/{person.id}/deactivate", data={"confirmed": "yes"},
+                       follow_redirects=True).get_data(as_text=True)
     assert "can no longer log in" in page
     client.post("/logout")
     response = client.post("/login", data={"email": person.email, "password": PASSWORD})

@@ -26,7 +26,7 @@ def test_a_concern_walks_from_review_to_a_decision(app, client, make_user, login
 
     # C has a conflict and recuses; from then on the concern's committee material is closed to C.
     login_as(c)
-    assert client.post(f"/concerns/{concern.id}/recuse", data={"recuse-reason": "I negotiated it."}).status_code == 302
+    assert client.post(f"/concerns/{concern.id}/recuse", data={"recuse-reason": "I negotiated it.", "confirmed": "yes"}).status_code == 302
     assert client.get(workspace).status_code == 403
 
     # Notes, an employee's perspective, and an invitation.
@@ -64,6 +64,7 @@ def test_a_concern_walks_from_review_to_a_decision(app, client, make_user, login
             "decision-outcome": "uphold_in_part",
             "decision-recommendation": "Exit at renewal.",
             "decision-rationale": "Harm to people we serve.",
+            "confirmed": "yes",
         },
         follow_redirects=True,
     )

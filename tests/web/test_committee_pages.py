@@ -198,7 +198,7 @@ def test_recusal_is_final_and_closes_the_concern_to_the_member(
 
     response = client.post(
         f"/concerns/{concern.id}/recuse",
-        data={"recuse-reason": "My partner works for the counterparty."},
+        data={"recuse-reason": "My partner works for the counterparty.", "confirmed": "yes"},
         follow_redirects=True,
     )
     assert response.status_code == 200 and "You recused yourself" in response.get_data(as_text=True)
@@ -261,7 +261,8 @@ def test_rejecting_as_abusive_hides_it_and_the_author_sees_why(
     login_as(committee[0])
     response = client.post(
         f"/concerns/{concern.id}/reject",
-        data={"reject-reason_code": "abusive", "reject-explanation": "It attacks a named colleague."},
+        data={"reject-reason_code": "abusive", "reject-explanation": "It attacks a named colleague.",
+              "confirmed": "yes"},
         follow_redirects=True,
     )
     assert response.status_code == 200 and "Rejected. The author was told" in response.get_data(as_text=True)
@@ -316,7 +317,7 @@ def test_a_rejection_needs_a_reason_and_an_explanation(
 ) -> None:
     concern = make_concern(state="in_review")
     login_as(committee[0])
-    response = client.post(f"/concerns/{concern.id}/reject", data=data)
+    response = client.post(f"/concerns/{concern.id}/reject", data={**data, "confirmed": "yes"})
     html = response.get_data(as_text=True)
     assert response.status_code == 400 and message in html
     assert 'class="error-summary"' in html
@@ -333,6 +334,7 @@ def test_a_duplicate_names_its_original(app, client, login_as, make_concern, com
             "reject-reason_code": "duplicate",
             "reject-explanation": "Same as before.",
             "reject-duplicate_of_id": str(original.id),
+            "confirmed": "yes",
         },
     )
     assert response.status_code == 302

@@ -25,6 +25,7 @@ def _vote(client, concern_id: int, choice: str, reason: str):
 
 
 DECISION = {
+    "confirmed": "yes",  # the confirmation step (tests/web/test_confirmations.py)
     "decision-outcome": "uphold",
     "decision-recommendation": "Do not renew the contract.",
     "decision-rationale": "It contradicts the values we published in 2019.",
@@ -101,7 +102,7 @@ def test_bad_decision_input_is_a_400_and_nothing_is_written(
     for member in committee:
         login_as(member)
         _vote(client, concern.id, "uphold", "Yes.")
-    response = client.post(f"/concerns/{concern.id}/decision", data=data)
+    response = client.post(f"/concerns/{concern.id}/decision", data={**data, "confirmed": "yes"})
     assert response.status_code == 400 and message in response.get_data(as_text=True)
     assert _status(app, concern.id) == "in_review" and count(app, Decision) == 0
 

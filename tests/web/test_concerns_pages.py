@@ -309,13 +309,13 @@ def test_author_withdraws_an_open_concern(app, client, make_user, login_as, make
 
     login_as(author)
     page = client.get(f"/concerns/{concern.id}").get_data(as_text=True)
-    assert f'action="/concerns/{concern.id}/withdraw"' in page
-    response = client.post(f"/concerns/{concern.id}/withdraw", follow_redirects=True)
+    assert f'href="/concerns/{concern.id}/withdraw"' in page  # a link to the confirmation page
+    response = client.post(f"/concerns/{concern.id}/withdraw", data={"confirmed": "yes"}, follow_redirects=True)
     html = response.get_data(as_text=True)
     assert "You withdrew this concern" in html and "Signing is closed" in html
     assert _concern(app, concern.id).status == "withdrawn"
     # A second withdrawal is a clear message, not an error page.
-    again = client.post(f"/concerns/{concern.id}/withdraw", follow_redirects=True)
+    again = client.post(f"/concerns/{concern.id}/withdraw", data={"confirmed": "yes"}, follow_redirects=True)
     assert again.status_code == 200 and "cannot withdraw" in again.get_data(as_text=True).lower()
 
 

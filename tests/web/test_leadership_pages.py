@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.routing import Rule
 
-from petitions.clock import utcnow
+from petitions.clock import moved, utcnow
 from petitions.extensions import db
 from petitions.models import Addendum, Commitment, Concern, Contract, Notification, Response, User
 from tests.helpers import text_of, texts
@@ -28,6 +28,7 @@ def _response_form(**overrides: str) -> dict[str, str]:
         "commitments-0-due_on": "2030-03-31",
         "commitments-1-text": "",
         "commitments-1-due_on": "",
+        "confirmed": "yes",  # the confirmation step (tests/web/test_confirmations.py)
     }
     data.update(overrides)
     return data
@@ -266,7 +267,8 @@ def test_commitments_overdue_and_marked_done(app, client, make_user, login_as, m
     leader = make_user(roles=("leadership",))
     concern = make_concern(state="decided", title="With commitments")
     yesterday = (utcnow() - timedelta(days=1)).date().isoformat()
-    with app.app_context():
+    # Published ten days ago (a due date must come after the day of the response).
+    with app.app_context(), moved(utcnow() - timedelta(days=10)):
         responses.publish(leader, concern.id, {"stance": "accept", "statement": "Yes.", "commitments": [
             {"text": "Late audit", "due_on": yesterday}, {"text": "Future training", "due_on": "2031-01-15"}]})
         late_id, future_id = db.session.scalars(select(Commitment.id).order_by(Commitment.id)).all()

@@ -89,7 +89,8 @@ def test_from_raising_to_a_published_response(app, make_user, make_contract, mon
         assert voter.post(f"{page}/ballot", data={"ballot-choice": "uphold", "ballot-reason": "Values."}).status_code == 302
     assert member.post(f"{page}/decision", data={
         "decision-outcome": "uphold", "decision-recommendation": "Do not proceed with the contract.",
-        "decision-rationale": "It conflicts with the values statement.", "decision-conditions": ""}).status_code == 302
+        "decision-rationale": "It conflicts with the values statement.", "decision-conditions": "",
+        "confirmed": "yes"}).status_code == 302
     assert _status(app, concern_id) == "decided"
     assert "Do not proceed with the contract." in seen("leader")
     assert "Do not proceed with the contract." not in seen("colleague")
@@ -101,7 +102,7 @@ def test_from_raising_to_a_published_response(app, make_user, make_contract, mon
     # Leadership responds: not pursued. Everyone now reads decision and response side by side.
     assert clients["leader"].post(f"/leadership/concerns/{concern_id}/response", data={
         "stance": "accept", "statement": "We will not proceed.", "contract_status": "not_pursued",
-        "commitments-0-text": "", "commitments-0-due_on": ""}).status_code == 302
+        "commitments-0-text": "", "commitments-0-due_on": "", "confirmed": "yes"}).status_code == 302
     assert _status(app, concern_id) == "responded"
     with app.app_context():
         assert db.session.get(Contract, contract.id).status == "not_pursued"

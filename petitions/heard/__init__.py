@@ -1,0 +1,1 @@
+"""Being heard: where a concern stands, what is waiting for you, following without a session."""
