@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from petitions.extensions import db
 from petitions.models import AuditEvent, Concern, Decision, Notification
-from petitions.workflow import breakdown, decisions, perspectives, review, search, signatures
+from petitions.workflow import breakdown, decisions, perspectives, review, search, signature_pages, signatures
 from petitions.workflow.errors import Conflict, Forbidden, Invalid, NotFound
 from petitions.workflow.visible import concern_for
 
@@ -66,7 +66,7 @@ def test_recusal_is_final_and_hides_committee_material(app, make_user, make_conc
             with pytest.raises(Forbidden):
                 action()
         fresh = concern_for(member, concern.id)
-        names = {i.name for i in signatures.page_of(member, fresh).items} - {None}
+        names = {i.name for i in signature_pages.page_of(member, fresh).items} - {None}
         assert "Quiet Signer" not in names and fresh.author.name not in names
         assert review.queue(member) == []
         assert [i.concern.id for i in review.queue(committee[1])] == [concern.id]
