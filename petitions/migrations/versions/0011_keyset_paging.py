@@ -1,4 +1,4 @@
-"""keyset paging: signatures carry their day, indexed with the signer hash; list orders indexed
+"""keyset paging: signatures carry their day, indexed with the signer hash; list orders indexed; job run counts
 
 Revision ID: 0011
 Revises: 0008
@@ -34,9 +34,19 @@ def upgrade():
     # Lists: the newest published first, and the register by response date.
     op.create_index('ix_concerns_published_at_id', 'concerns', ['published_at', 'id'], unique=False)
     op.create_index('ix_concerns_status_responded_at', 'concerns', ['status', 'responded_at'], unique=False)
+    # How often ``jobs run`` ran, for /metrics: one row per kind of job, shared by every host.
+    op.create_table('job_runs',
+    sa.Column('name', sa.String(length=40), nullable=False),
+    sa.Column('runs', sa.Integer(), nullable=False),
+    sa.Column('failures', sa.Integer(), nullable=False),
+    sa.Column('last_started_at', sa.DateTime(), nullable=True),
+    sa.Column('last_finished_at', sa.DateTime(), nullable=True),
+    sa.PrimaryKeyConstraint('name', name=op.f('pk_job_runs'))
+    )
 
 
 def downgrade():
+    op.drop_table('job_runs')
     op.drop_index('ix_concerns_status_responded_at', table_name='concerns')
     op.drop_index('ix_concerns_published_at_id', table_name='concerns')
     with op.batch_alter_table('signatures', schema=None) as batch_op:
