@@ -59,7 +59,7 @@ class Host:
         self.env = {**env, "PROMETHEUS_MULTIPROC_DIR": str(log.with_suffix(".metrics"))}
         Path(self.env["PROMETHEUS_MULTIPROC_DIR"]).mkdir(exist_ok=True)
         with open(log, "ab") as err:
-            self.process = subprocess.Popen(
+            self.process = subprocess.Popen(  # noqa: S603 - our own command line
                 [sys.executable, "-m", "gunicorn", "-c", "gunicorn_conf.py", "--bind", f"127.0.0.1:{self.port}",
                  "--workers", str(workers), "wsgi:app"],
                 cwd=ROOT, env=self.env, stdout=err, stderr=err)
