@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 
 from petitions.clock import moved, ticking, utcnow
 from petitions.extensions import db
-from petitions.models import AuditEvent, Concern, Response, Signature, User
+from petitions.models import AuditEvent, Commitment, Concern, Response, Signature, User
 from petitions.workflow import register
 
 
@@ -32,7 +32,9 @@ def test_nothing_is_in_the_future_and_steps_take_days(app, cli) -> None:
                     latest = db.session.scalar(select(column).order_by(column.desc()).limit(1))
                     assert latest is None or latest <= now, (model.__name__, column.name, latest)
         published = list(db.session.scalars(select(Concern.published_at).where(Concern.published_at.is_not(None))))
-        assert max(published) - min(published) >= timedelta(days=20)
+        # A year of use: responses in every season, not a burst of weeks.
+        assert max(published) - min(published) >= timedelta(days=250)
+        assert db.session.scalar(select(func.count()).select_from(Commitment).where(Commitment.done_at.is_not(None)))
         assert (now - min(u for u in db.session.scalars(select(User.created_at)))).days >= 300
         reader = db.session.scalar(select(User).where(User.active.is_(True)).limit(1))
         items = register.page(reader, {"per_page": 100})[0]
