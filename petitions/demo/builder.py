@@ -97,8 +97,8 @@ def load() -> DemoResult:
     def days_ago(days: float) -> datetime:
         return now - timedelta(days=days)
 
-    def season(first: float, last: float) -> AbstractContextManager[None]:
-        return clock.ticking(days_ago(first), timedelta(hours=2), until=days_ago(last))
+    def season(first: float, last: float, step_hours: float = 2) -> AbstractContextManager[None]:
+        return clock.ticking(days_ago(first), timedelta(hours=step_hours), until=days_ago(last))
 
     with clock.moved(days_ago(330)):
         for _role, local, name, department, location, roles in LOGINS:
@@ -108,13 +108,13 @@ def load() -> DemoResult:
         settings.update(company.people["priya.raman"], {"REVIEW_THRESHOLD": DEMO_THRESHOLD})
         threshold = int(settings.get("REVIEW_THRESHOLD"))
         registry = _contracts(company)
-    with season(300, 290):
+    with season(300, 270, step_hours=9):
         commitment = deliberation.takedowns(company, registry)
     with season(262, 261):
         deliberation.commitment_kept(company, commitment)
-    with season(215, 205):
+    with season(215, 185, step_hours=11):
         deliberation.patrols(company)
-    with season(150, 120):
+    with season(150, 120, step_hours=7):
         deliberation.misinformation(company)
     with season(56, 49.5):
         immigration, drones = _concerns(company, registry, threshold)

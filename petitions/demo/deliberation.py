@@ -133,6 +133,7 @@ def takedowns(company: _Company, registry: dict[str, Contract]) -> int:
         title="Add human review before customer content takedowns",
         summary="Automated takedowns for the hosting customer remove lawful content; add a human review step.",
         body="Three wrongful takedowns last quarter.")
+    review.acknowledge(company.people["amara.okafor"], takedowns)
     _vote_and_decide(
         company, takedowns, "uphold",
         {"amara.okafor": ("uphold", "Due process."), "jonas.weber": ("uphold", "Agree.")},
@@ -165,6 +166,7 @@ def patrols(company: _Company) -> None:
         summary="Our mobility data feeds a predictive policing model that concentrates patrols in poor "
                 "neighbourhoods.",
         body="Independent studies show feedback loops in predictive policing.")
+    review.acknowledge(company.people["amara.okafor"], patrols)
     _vote_and_decide(
         company, patrols, "uphold",
         {"jonas.weber": ("uphold", "Feedback loops are documented."), "lucia.ferreira": ("uphold", "Agree."),
@@ -187,6 +189,7 @@ def misinformation(company: _Company) -> None:
         company, "elena.popescu", ads, [("chloe.martin", "public", ""), ("arjun.mehta", "committee", "")],
         title="Stop buying ads on misinformation sites",
         summary="Our ads fund sites that spread health misinformation.", body="See the network's site list.")
+    review.acknowledge(company.people["amara.okafor"], misinformation)
     _vote_and_decide(
         company, misinformation, "not_uphold",
         {"amara.okafor": ("not_uphold", "Brand safety lists already apply."), "lucia.ferreira": ("abstain", "Not my area."), "jonas.weber": ("not_uphold", "Out of proportion.")},

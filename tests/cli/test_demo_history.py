@@ -40,7 +40,7 @@ def test_nothing_is_in_the_future_and_steps_take_days(app, cli) -> None:
         items = register.page(reader, {"per_page": 100})[0]
         durations = [d for o in items for d in (o.days_to_acknowledge, o.days_to_decide, o.days_to_respond)
                      if d is not None]
-        assert durations and any(d >= 1.0 for d in durations) and not all(d == 0.0 for d in durations)
+        assert durations and all(d >= 0.4 for d in durations), durations  # no step took "0.0 days"
         # Open concerns are still inside their signing window.
         open_due = list(db.session.scalars(select(Concern.due_at).where(Concern.status == "open")))
         assert open_due and all(due > now for due in open_due)
