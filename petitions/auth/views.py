@@ -9,7 +9,7 @@ from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from petitions.auth.forms import LoginForm, PasswordForm, TokenForm
-from petitions.errors import show_errors
+from petitions.errors import flash_refusal
 from petitions.extensions import limiter
 from petitions.security import public
 from petitions.workflow import credentials, inbox
@@ -77,13 +77,10 @@ def account() -> str:
 def create_token() -> str | Response:
     """A new personal access token, shown once."""
     form = TokenForm()
-    if not form.validate_on_submit():
-        flash("The token label is too long.", "error")
-        return redirect(url_for("auth.account"))
     try:
         token = credentials.create_token(current_user, form.label.data or "")
     except ServiceError as exc:
-        flash(exc.message, "error")
+        flash_refusal(exc)
         return redirect(url_for("auth.account"))
     return render_template(
         "auth/account.html",
@@ -101,7 +98,7 @@ def revoke_token(token_id: int) -> Response:
         credentials.revoke_token(current_user, token_id)
         flash("Token revoked.", "success")
     except ServiceError as exc:
-        flash(exc.message, "error")
+        flash_refusal(exc)
     return redirect(url_for("auth.account"))
 
 
@@ -109,14 +106,13 @@ def revoke_token(token_id: int) -> Response:
 def change_password() -> str | Response:
     """Change one's password (the current one is required when set)."""
     form = PasswordForm()
-    if form.validate_on_submit():
-        try:
-            credentials.set_password(current_user, form.current_password.data, form.new_password.data or "")
-        except ServiceError as exc:
-            show_errors(form, exc)
-        else:
-            flash("Password changed.", "success")
-            return redirect(url_for("auth.account"))
+    try:
+        credentials.set_password(current_user, form.current_password.data, form.new_password.data or "")
+    except ServiceError as exc:
+        flash_refusal(exc, form)
+    else:
+        flash("Password changed.", "success")
+        return redirect(url_for("auth.account"))
     return render_template(
         "auth/account.html", token_form=TokenForm(formdata=None), password_form=form,
         tokens=credentials.list_tokens(current_user), new_token=None,

@@ -199,10 +199,18 @@ def test_breakdown_is_k_anonymous_and_for_committee_and_leadership(app, make_use
             signatures.sign(make_user(department="Legal"), concern.id, "committee")
         for _ in range(3):
             signatures.sign(make_user(department="Legal"), concern.id, "anonymous")
-        result = breakdown.breakdown(make_user(roles=("leadership",)), concern.id, "department")
-        # Legal (2) and Engineering (1) hold fewer than k=5 together, so Sales goes with them.
-        assert dict(result.groups) == {"Support": 7, "Sales": None, "Legal": None, "Engineering": None}
-        assert result.anonymous == 3 and result.total == 19
+        leader = make_user(roles=("leadership",))
+        result = breakdown.breakdown(leader, concern.id, "department")
+        # Support's 7 committee-only signers are not named: no public signer names the group.
+        assert result.groups == [("Engineering", 1), ("Sales", 6)]
+        assert (result.smaller, result.anonymous, result.total) == (9, 3, 19)
+        signatures.sign(make_user(department="Support"), concern.id, "public")
+        result = breakdown.breakdown(leader, concern.id, "department")
+        # Now Support is named, and its cell (Support, Berlin) holds at least k committee-only signers.
+        assert result.groups == [("Engineering", 1), ("Sales", 6), ("Support", 8)]
+        assert (result.smaller, result.anonymous, result.total) == (2, 3, 20)
+        whole = breakdown.breakdown(make_user(roles=("committee",)), concern.id, "department")
+        assert whole.groups == [("Engineering", 1), ("Legal", 2), ("Sales", 6), ("Support", 8)] and whole.smaller == 0
         for role in ((), ("admin",)):
             with pytest.raises(Forbidden):
                 breakdown.breakdown(make_user(roles=role), concern.id, "department")
