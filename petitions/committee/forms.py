@@ -13,6 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectChoice, SelectField, TextAreaField
 
 from petitions.vocabulary import BallotChoice, RejectionCode
+from petitions.widgets import LongSelect
 from petitions.workflow.text import BODY_MAX, STATEMENT_MAX
 
 # (value, label, plain-words explanation) for each radio group.
@@ -29,7 +30,7 @@ def _radio(label: str, choices: list[tuple[str, str, str]]) -> RadioField:
 class AcknowledgeForm(FlaskForm):
     """Acknowledge a routed concern, optionally naming a lead reviewer."""
 
-    lead_reviewer_id = SelectField("Lead reviewer (optional)", choices=[], validate_choice=False)
+    lead_reviewer_id = SelectField("Lead reviewer (optional)", choices=[], validate_choice=False, widget=LongSelect())
 
 
 class RecuseForm(FlaskForm):
@@ -57,7 +58,7 @@ class NoteForm(FlaskForm):
 class InviteForm(FlaskForm):
     """Invite a named person to add their perspective."""
 
-    user_id = SelectField("Person to invite", choices=[], validate_choice=False)
+    user_id = SelectField("Person to invite", choices=[], validate_choice=False, widget=LongSelect())
     message = TextAreaField("Message to them (optional)", render_kw={"maxlength": 2000})
 
 

@@ -15,6 +15,7 @@ from wtforms import RadioField, SearchField, SelectChoice, SelectField, StringFi
 from wtforms.validators import InputRequired
 
 from petitions.vocabulary import AuthorVisibility, Status, Visibility
+from petitions.widgets import LongSelect
 from petitions.workflow.search import SORTS
 from petitions.workflow.text import BODY_MAX, REQUESTED_ACTION_MAX, STATEMENT_MAX, SUMMARY_MAX, TITLE_MAX
 
@@ -38,7 +39,7 @@ class ConcernForm(FlaskForm):
         # No preselected choice: the author decides who may see their name (the design's rule).
         validators=[InputRequired("Choose who may see that you wrote this.")], validate_choice=False,
     )
-    contract_id = SelectField("Contract this concern is about", choices=[], validate_choice=False)
+    contract_id = SelectField("Contract this concern is about", choices=[], validate_choice=False, widget=LongSelect())
 
     def values(self) -> dict[str, Any]:
         """The submitted values, as the concern service expects them."""
@@ -79,5 +80,5 @@ class ConcernFilterForm(FlaskForm):
         + [SelectChoice(s.value, s.value.replace("_", " ")) for s in Status if s != Status.DRAFT],
         validate_choice=False,
     )
-    contract_id = SelectField("Contract", choices=[], validate_choice=False)
+    contract_id = SelectField("Contract", choices=[], validate_choice=False, widget=LongSelect())
     sort = SelectField("Sort", choices=[SelectChoice(s, SORT_LABELS[s]) for s in SORTS], default="newest", validate_choice=False)

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import SearchField, SelectChoice, SelectField, StringField
 
 from petitions.vocabulary import Outcome, Stance
+from petitions.widgets import LongSelect
 
 OUTCOME_LABELS = {o.value: o.label for o in Outcome}
 # The register speaks of a stance in the past tense.
@@ -22,7 +23,7 @@ class RegisterFilterForm(FlaskForm):
         csrf = False
 
     q = SearchField("Search", render_kw={"maxlength": 200})
-    contract_id = SelectField("Contract", choices=[], validate_choice=False)
+    contract_id = SelectField("Contract", choices=[], validate_choice=False, widget=LongSelect())
     outcome = SelectField("Committee's outcome",
                           choices=[SelectChoice("", "Any outcome")] + [SelectChoice(o.value, o.label) for o in Outcome],
                           validate_choice=False)
