@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select, tuple_
 
 from petitions.database import write_transaction
 from petitions.extensions import db
@@ -101,7 +101,8 @@ def page_of(
     )
     if cursor:
         day, after = decode_cursor(cursor)
-        query = query.where(or_(Signature.signed_on < day, and_(Signature.signed_on == day, Signature.signer_hash < after)))
+        # A row-value comparison: one range of the index on both databases (an OR of two ranges is not).
+        query = query.where(tuple_(Signature.signed_on, Signature.signer_hash) < tuple_(day, after))
     elif page > 1:
         query = query.offset((page - 1) * per_page)
     rows = db.session.execute(query).all()
