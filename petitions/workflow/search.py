@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, text
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, or_, select, text, union
 from sqlalchemy.orm import Session
 
 from petitions.extensions import db
@@ -53,7 +53,11 @@ def matches(q: str, *, any_word: bool = False) -> ColumnElement[bool]:
                                      .replace("summary", "concerns.summary").replace("body", "concerns.body"))
         contract_doc: Any = literal_column(PG_CONTRACT_DOCUMENT.replace("title", "contracts.title"))
         contract_ids = select(Contract.id).where(contract_doc.op("@@")(tsquery))
-        return or_(concern_doc.op("@@")(tsquery), Concern.contract_id.in_(contract_ids))
+        # A union of ids, not an OR: each side uses its own index (the GIN index on the concern's
+        # text, the contract id index); an OR made PostgreSQL compute every row's document.
+        by_text = select(Concern.id).where(concern_doc.op("@@")(tsquery))
+        by_contract = select(Concern.id).where(Concern.contract_id.in_(contract_ids))
+        return Concern.id.in_(union(by_text, by_contract))
     # SQLite FTS5: each word quoted (so no FTS syntax leaks through) and prefix-matched.
     joiner = " OR " if any_word else " "
     expression = joiner.join('"' + w.replace('"', '""') + '"*' for w in words)
