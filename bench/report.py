@@ -26,10 +26,14 @@ def _one(name: str, r: dict[str, Any]) -> list[str]:
                f"{api_rate / insert_rate:.2f} | ≥ 0.5 | {_ok(api_rate / insert_rate >= 0.5)} |")
     form = r["sign_form"]
     form_rate = form["ok"] / form["seconds"]
+    paired = r.get("paired", {})
+    if "sign_form" in paired:
+        insert_rate = paired["sign_form"]["created"] / paired["sign_form"]["seconds"]
     out.append(f"| signing, form (signatures/s, 16 connections) | {form_rate:.0f} | {insert_rate:.0f} (insert) | "
                f"{form_rate / insert_rate:.2f} | ≥ 0.5 | {_ok(form_rate / insert_rate >= 0.5)} |")
     for page, m in r["pages"].items():
-        base, label = (read, "read") if "API" in page else (render, "render")
+        label = "read" if "API" in page else "render"
+        base = paired[page]["per_second"] if page in paired else (read if label == "read" else render)
         ratio = m["per_second"] / base
         target = page in TARGET_PAGES
         out.append(f"| {page} (requests/s) | {m['per_second']:.0f} | {base:.0f} ({label}) | {ratio:.2f} | "
@@ -38,10 +42,10 @@ def _one(name: str, r: dict[str, Any]) -> list[str]:
         out.append(f"| {page}: p95 under 16 connections (ms) | {m['p95_ms']:.1f} | "
                    f"{bare['read' if 'API' in page else 'render']['p95_ms']:.1f} | - | < 50 | {_ok(m['p95_ms'] < 50)} |")
     for page, p50 in r["p50_at_1m"].items():
-        small = r["p50_at_1k"][page]
+        small = r["p50_at_1k"][page] or float("nan")
         out.append(f"| {page}: p50 at 1M / at 1k signatures (ms) | {p50:.1f} / {small:.1f} | - | {p50 / small:.2f} | "
                    f"≤ 1.5 | {_ok(p50 / small <= 1.5)} |")
-    first = r["p50_at_1m"]["signatures, first page (API)"]
+    first = r["p50_at_1m"]["signatures, first page (API)"] or float("nan")
     last = r["p50_at_1m"]["signatures, last page by cursor (API)"]
     out.append(f"| signatures: last page / first page, p50 (ms) | {last:.1f} / {first:.1f} | - | {last / first:.2f} | "
                f"≈ 1 | {_ok(last / first <= 1.5)} |")
@@ -71,7 +75,8 @@ def markdown(meta: dict[str, Any], results: dict[str, Any]) -> str:
              f"Both apps under `gunicorn -c gunicorn_conf.py --workers {args['workers']} --threads {args['threads']}` "
              "on the same database; load from wrk on the same machine. Ratios are to the bare Flask + "
              "Flask-SQLAlchemy app (`bench/bare_app.py`) measured in the same run: pages to its template render "
-             "(API reads to its read by key), signing to its insert under a unique constraint.", "",
+             "(API reads to its read by key), signing to its insert under a unique constraint; each measured just "
+             "before the figure it is compared with.", "",
              f"Machine load: before {tuple(round(x, 2) for x in meta['load_before'])}, after "
              f"{tuple(round(x, 2) for x in meta['load_after'])} (`{meta['uptime']}`). The machine's 2 cores are shared "
              "with other work: absolute numbers move by 20% or more between runs; ratios within one run decide.", ""]

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, literal_column, select
 
 from petitions.extensions import db
 from petitions.workflow.errors import Invalid
@@ -55,7 +55,10 @@ def parse_paging(page: object, per_page: object, default_per_page: int = 20) -> 
 
 def paginate(query: Select[Any], page: int, per_page: int, *, rows: bool = False) -> Page[Any]:
     """Count the whole query, then fetch one page of it (entities, or whole rows with ``rows``)."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    # Count rows, not columns: selecting every column of a wide row (a concern's body) in the
+    # subquery made the database read each whole row just to count it.
+    narrow = query.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True)
+    total = db.session.scalar(select(func.count()).select_from(narrow.subquery())) or 0
     window = query.limit(per_page).offset((page - 1) * per_page)
     items = list(db.session.execute(window).all()) if rows else list(db.session.scalars(window))
     return Page(items, total, page, per_page)
