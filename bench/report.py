@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 TARGET_PAGES = ("concern page", "concerns list, filtered and searched", "concerns list", "register", "committee queue")
@@ -82,4 +83,7 @@ def markdown(meta: dict[str, Any], results: dict[str, Any]) -> str:
              "with other work: absolute numbers move by 20% or more between runs; ratios within one run decide.", ""]
     for name, r in results.items():
         lines += _one(name, r)
+    findings = Path(__file__).with_name("FINDINGS.md")
+    if findings.exists():
+        lines += ["", findings.read_text().rstrip()]
     return "\n".join(lines) + "\n"
