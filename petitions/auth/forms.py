@@ -25,3 +25,16 @@ class PasswordForm(FlaskForm):
 
     current_password = PasswordField("Current password", validators=[Length(max=1000)])
     new_password = PasswordField("New password (at least 10 characters)", validators=[DataRequired(), Length(max=1000)])
+
+
+class ForgotForm(FlaskForm):
+    """The address to mail a reset link to."""
+
+    email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL_MAX)])
+
+
+class SetPasswordForm(FlaskForm):
+    """Choose a password through an invitation or reset link."""
+
+    new_password = PasswordField("New password (at least 10 characters)",
+                                 validators=[DataRequired(), Length(max=1000)])
