@@ -52,13 +52,13 @@ def oidc_provider(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Provider
     if node is None or npm is None:
         pytest.skip("Node.js is not installed: the single sign-on tests need it to run the OpenID provider")
     if not (OIDC_DIR / "node_modules" / "oidc-provider").is_dir():
-        subprocess.run([npm, "install", "--no-audit", "--no-fund"], cwd=OIDC_DIR, check=True, timeout=300,
-                       capture_output=True)
+        subprocess.run([npm, "install", "--no-audit", "--no-fund"], cwd=OIDC_DIR, check=True,  # noqa: S603
+                       timeout=300, capture_output=True)
     account_file = tmp_path_factory.mktemp("oidc") / "account.json"
     account_file.write_text(json.dumps(ADA))
     env = {"PATH": str(Path(node).parent), "CLIENT_ID": CLIENT_ID, "CLIENT_SECRET": CLIENT_SECRET,
            "REDIRECT_URIS": CALLBACK, "ACCOUNT_FILE": str(account_file), "PORT": "0"}
-    process = subprocess.Popen([node, "provider.mjs"], cwd=OIDC_DIR, env=env, stdout=subprocess.PIPE,
+    process = subprocess.Popen([node, "provider.mjs"], cwd=OIDC_DIR, env=env, stdout=subprocess.PIPE,  # noqa: S603
                                stderr=subprocess.DEVNULL, text=True)
     try:
         assert process.stdout is not None

@@ -19,8 +19,10 @@ from petitions.models import LoginThrottle
 from tests.conftest import PASSWORD, _base_config
 from tests.helpers import text_of
 
+WRONG = "wrong-password"  # noqa: S105
 
-def _try(client, email, password="wrong-password"):
+
+def _try(client, email, password=WRONG):
     return client.post("/login", data={"email": email, "password": password})
 
 
