@@ -1,16 +1,17 @@
 """The one way out for errors: the error pages, the API's error shape, and service errors on forms.
 
 Services raise typed errors (``workflow/errors.py``). Under ``/api/`` every error leaves as
-``{"error": {"code", "message", "fields"}}`` (``json_error``); pages show an error page for
-403 and 404 (``abort_if_hidden``), put per-field messages on the form (``put_errors``,
-``form_error``) or flash the message (``flash_refusal``).
+``{"error": {"code", "message", "fields"}}`` (``json_error``). A page view that catches a
+refusal does one of two things: shows its form again with the messages on their fields
+(``form_error``) or flashes the refusal and redirects (``flash_refusal``); 403 and 404, and
+every refusal a view does not catch, become the error page (``service_error``).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, abort, current_app, flash, jsonify, render_template, request
+from flask import Flask, current_app, flash, jsonify, render_template, request
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -67,30 +68,47 @@ def server_error(error: Exception) -> Any:
     return render_template("errors/error.html", code=500, message="Something went wrong on our side."), 500
 
 
+def service_error(exc: ServiceError) -> Any:
+    """The one handler for a service's refusal that no view turned into something better.
+
+    Under ``/api/`` it is the API's error shape with the service's status and code; a page gets
+    the error page with the status. What the caller may not see says only "nothing here" (404).
+    """
+    if _wants_json():
+        return json_error(exc.status, exc.message, exc.fields, code=exc.code)
+    message = _MESSAGES[404] if exc.status == 404 else refusal_text(exc)
+    return render_template("errors/error.html", code=exc.status, message=message), exc.status
+
+
 def init_app(app: Flask) -> None:
     """Register the error handlers for the whole application."""
     app.register_error_handler(CSRFError, csrf_error)
     app.register_error_handler(HTTPException, http_error)
+    app.register_error_handler(ServiceError, service_error)
     app.register_error_handler(Exception, server_error)
 
 
-def abort_if_hidden(exc: ServiceError) -> None:
-    """What the caller may not see (404) or do (403) is an error page, never a message."""
+def refusal_text(exc: ServiceError) -> str:
+    """A refusal in one sentence or a few: the message, then each field's message that adds to it."""
+    return " ".join([exc.message, *(m for m in exc.fields.values() if m != exc.message)])
+
+
+def raise_if_hidden(exc: ServiceError) -> None:
+    """What the caller may not see (404) or do (403) is the error page (``service_error``), never a message."""
     if exc.status in (403, 404):
-        abort(exc.status)
+        raise exc
 
 
-def flash_refusal(exc: ServiceError) -> None:
-    """403 and 404 as pages; any other refusal as a flashed message (the caller redirects)."""
-    abort_if_hidden(exc)
-    flash(exc.message, "error")
+def _place(form: FlaskForm, fields: dict[str, str]) -> list[str]:
+    """Attach each field's message to the form's field of that name; return those with no field.
 
-
-def put_errors(form: FlaskForm, fields: dict[str, str]) -> list[str]:
-    """Attach service field messages to the form's fields; return those with no field."""
+    A form whose fields are not named as the service names them (rows of a list) says where a
+    name goes with a ``field_for(name)`` method.
+    """
+    find = getattr(form, "field_for", None) or form._fields.get
     leftover: list[str] = []
     for name, message in fields.items():
-        field: Field | None = form._fields.get(name)
+        field: Field | None = find(name)
         if field is None:
             leftover.append(message)
         else:
@@ -99,16 +117,25 @@ def put_errors(form: FlaskForm, fields: dict[str, str]) -> list[str]:
 
 
 def form_error(form: FlaskForm, exc: ServiceError) -> list[str]:
-    """A service error onto a form: 403 and 404 as pages, field messages on their fields.
+    """The one way a service error reaches a form that is shown again.
 
-    Returns the messages that belong to no field, for the page's error summary.
+    403 and 404 become the error page; each per-field message goes on its field; the messages
+    that belong to no field are returned for the page's summary (the page shows ``exc.message``).
     """
-    abort_if_hidden(exc)
-    return put_errors(form, exc.fields)
+    raise_if_hidden(exc)
+    return _place(form, exc.fields)
 
 
-def show_errors(form: FlaskForm, exc: ServiceError) -> None:
-    """Put a service's per-field messages on the form's fields; anything else is flashed."""
-    unplaced = put_errors(form, exc.fields)
-    if unplaced or not exc.fields:
-        flash(exc.message if not unplaced else " ".join(unplaced), "error")
+def flash_refusal(exc: ServiceError, form: FlaskForm | None = None) -> None:
+    """A refusal as a flashed message, for a view that redirects (or re-renders ``form``).
+
+    403 and 404 become the error page. With a form, per-field messages go on its fields and
+    only what belongs to no field is flashed.
+    """
+    raise_if_hidden(exc)
+    if form is not None and exc.fields:
+        leftover = _place(form, exc.fields)
+        if leftover:
+            flash(" ".join(leftover), "error")
+        return
+    flash(refusal_text(exc), "error")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, StringField
-from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from petitions.vocabulary import GRANTABLE_ROLES
 from petitions.workflow.text import EMAIL_MAX, NAME_MAX
@@ -14,11 +13,12 @@ from petitions.workflow.text import EMAIL_MAX, NAME_MAX
 class CreateUserForm(FlaskForm):
     """A new account: who they are, an optional password and extra roles."""
 
-    email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL_MAX)])
-    name = StringField("Full name", validators=[DataRequired(), Length(max=NAME_MAX)])
-    department = StringField("Department", validators=[Optional(), Length(max=NAME_MAX)])
-    location = StringField("Location", validators=[Optional(), Length(max=NAME_MAX)])
-    password = PasswordField("Password (optional, at least 10 characters)", validators=[Optional(), Length(max=1000)])
+    # No validators: ``accounts.create_user`` checks every field once and its messages land here.
+    email = EmailField("Email", render_kw={"maxlength": EMAIL_MAX})
+    name = StringField("Full name", render_kw={"maxlength": NAME_MAX})
+    department = StringField("Department", render_kw={"maxlength": NAME_MAX})
+    location = StringField("Location", render_kw={"maxlength": NAME_MAX})
+    password = PasswordField("Password (optional, at least 10 characters)")
     role_committee = BooleanField("Committee: reads committee-only signers, reviews concerns")
     role_leadership = BooleanField("Leadership: publishes responses, keeps the contract registry")
     role_admin = BooleanField("Admin: accounts, roles and settings")
@@ -39,7 +39,7 @@ class ImportForm(FlaskForm):
 class RoleForm(FlaskForm):
     """Grant or revoke one role (the button says which)."""
 
-    role = HiddenField(validators=[AnyOf(GRANTABLE_ROLES, message="Unknown role.")])
+    role = HiddenField()  # ``accounts.grant_role`` / ``revoke_role`` refuse anything else
 
 
 class ConfirmForm(FlaskForm):

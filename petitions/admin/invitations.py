@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from petitions.admin.views import bp
+from petitions.errors import flash_refusal
 from petitions.workflow import invitations
 from petitions.workflow.errors import NotFound, ServiceError
 
@@ -43,7 +44,7 @@ def invite_user(user_id: int) -> Response:
     except NotFound:
         abort(404)
     except ServiceError as exc:
-        flash(exc.message, "error")
+        flash_refusal(exc)
     else:
         flash(f"An invitation is on its way to {person.email}.", "success")
     return redirect(url_for("admin.show_user", user_id=user_id))

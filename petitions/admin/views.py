@@ -7,19 +7,19 @@ actor, so it is checked and audited there; these views only parse, call and repo
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from petitions.admin.forms import ConfirmForm, CreateUserForm, ImportForm, RoleForm, SettingsForm
 from petitions.config import POLICY_DEFAULTS
-from petitions.errors import show_errors
+from petitions.errors import flash_refusal
 from petitions.heard.confirm import unconfirmed
 from petitions.models import User
 from petitions.security import require_role
-from petitions.vocabulary import GRANTABLE_ROLES
+from petitions.vocabulary import GRANTABLE_ROLES, Role
 from petitions.workflow import accounts, settings
-from petitions.workflow.errors import NotFound, ServiceError
+from petitions.workflow.errors import ServiceError
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 bp.before_request(require_role("admin"))
@@ -29,11 +29,8 @@ Page = tuple[str, int] | Response
 
 
 def _user_or_404(user_id: int) -> User:
-    """The account, or a 404 page."""
-    try:
-        return accounts.get_user(user_id)
-    except NotFound:
-        abort(404)
+    """The account, or ``NotFound`` (a 404 page)."""
+    return accounts.get_user(user_id)
 
 
 def _list_page(form: CreateUserForm, status: int = 200) -> Page:
@@ -69,7 +66,7 @@ def create_user() -> Page:
                 actor=current_user,
             )
         except ServiceError as exc:
-            show_errors(form, exc)
+            flash_refusal(exc, form)
         else:
             flash(f"Account created for {user.name} ({user.email}).", "success")
             return redirect(url_for("admin.show_user", user_id=user.id))
@@ -108,22 +105,16 @@ def show_user(user_id: int) -> str:
 
 def _change_role(user_id: int, grant: bool) -> Response:
     """Grant or revoke the posted role, then back to the profile."""
-    form = RoleForm()
-    if not form.validate_on_submit():
-        flash("Choose one of: " + ", ".join(r.label for r in GRANTABLE_ROLES) + ".", "error")
-        return redirect(url_for("admin.show_user", user_id=user_id))
-    role = form.role.data or ""
+    role = RoleForm().role.data or ""
     try:
         if grant:
             person = accounts.grant_role(user_id, role, actor=current_user)
-            flash(f"{person.name} now holds {role}. The committee has been told.", "success")
+            flash(f"{person.name} now holds the role {Role.label_of(role)}. The committee has been told.", "success")
         else:
             person = accounts.revoke_role(user_id, role, actor=current_user)
-            flash(f"{person.name} no longer holds {role}.", "success")
-    except NotFound:
-        abort(404)
+            flash(f"{person.name} no longer holds the role {Role.label_of(role)}.", "success")
     except ServiceError as exc:
-        flash(exc.message, "error")
+        flash_refusal(exc)
     return redirect(url_for("admin.show_user", user_id=user_id))
 
 
@@ -149,10 +140,8 @@ def deactivate_user(user_id: int) -> Page:
     if form.validate_on_submit():
         try:
             person = accounts.deactivate(user_id, actor=current_user)
-        except NotFound:
-            abort(404)
         except ServiceError as exc:
-            flash(exc.message, "error")
+            flash_refusal(exc)
         else:
             flash(f"{person.name} is deactivated and can no longer log in.", "success")
     return redirect(url_for("admin.show_user", user_id=user_id))
@@ -167,7 +156,7 @@ def edit_settings() -> Page:
         try:
             changed = settings.update(current_user, {key: form[key].data for key in POLICY_DEFAULTS})
         except ServiceError as exc:
-            show_errors(form, exc)
+            flash_refusal(exc, form)
         else:
             if changed:
                 summary = "; ".join(

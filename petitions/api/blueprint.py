@@ -10,12 +10,9 @@ import hashlib
 
 from flask import Blueprint, current_app, request
 from flask_limiter.util import get_remote_address
-from werkzeug.wrappers import Response
 
 from petitions.api.auth import authenticate
-from petitions.errors import json_error
 from petitions.extensions import csrf, limiter
-from petitions.workflow.errors import ServiceError
 
 DEFAULT_RATE_LIMIT = "300 per minute"
 ID_MAX = 2**31 - 1  # ids are 32-bit integers in PostgreSQL
@@ -44,9 +41,3 @@ def _rate_key() -> str:
 
 
 limiter.limit(_rate_limit, key_func=_rate_key)(bp)
-
-
-@bp.errorhandler(ServiceError)
-def service_error(error: ServiceError) -> Response:
-    """A service's refusal becomes the API's error shape with the service's status and code."""
-    return json_error(error.status, error.message, error.fields, code=error.code)

@@ -4,6 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from petitions.workflow.credentials import PASSWORD_MIN, TOKEN_LABEL_MAX
 from petitions.workflow.text import EMAIL_MAX
 
 
@@ -17,14 +18,15 @@ class LoginForm(FlaskForm):
 class TokenForm(FlaskForm):
     """A label for a new personal access token."""
 
-    label = StringField("What is this token for?", validators=[Length(max=100)])
+    label = StringField("What is this token for?", render_kw={"maxlength": TOKEN_LABEL_MAX})
 
 
 class PasswordForm(FlaskForm):
     """Change one's password."""
 
-    current_password = PasswordField("Current password", validators=[Length(max=1000)])
-    new_password = PasswordField("New password (at least 10 characters)", validators=[DataRequired(), Length(max=1000)])
+    # No validators: ``credentials.set_password`` checks both once and its messages land here.
+    current_password = PasswordField("Current password")
+    new_password = PasswordField(f"New password (at least {PASSWORD_MIN} characters)")
 
 
 class ForgotForm(FlaskForm):
@@ -36,5 +38,5 @@ class ForgotForm(FlaskForm):
 class SetPasswordForm(FlaskForm):
     """Choose a password through an invitation or reset link."""
 
-    new_password = PasswordField("New password (at least 10 characters)",
-                                 validators=[DataRequired(), Length(max=1000)])
+    # No validators: ``links.redeem`` checks it once and its messages land here.
+    new_password = PasswordField(f"New password (at least {PASSWORD_MIN} characters)")

@@ -16,7 +16,7 @@ from petitions.auth import limits
 from petitions.auth.forms import ForgotForm, SetPasswordForm
 from petitions.auth.session_cookie import sign_in
 from petitions.auth.views import bp
-from petitions.errors import show_errors
+from petitions.errors import form_error
 from petitions.security import public
 from petitions.workflow import invitations, links
 from petitions.workflow.errors import NotFound, ServiceError
@@ -56,7 +56,7 @@ def set_password(token: str) -> tuple[str, int] | Response:
         except NotFound:
             return render_template("auth/link_gone.html", message=links.GONE), 404
         except ServiceError as exc:
-            show_errors(form, exc)
+            form_error(form, exc)
         else:
             sign_in(person, "link")
             flash("Your password is set, and you are signed in.", "success")

@@ -8,6 +8,7 @@ from werkzeug.wrappers import Response
 
 from petitions.auth.session_cookie import current_sid
 from petitions.auth.views import bp
+from petitions.errors import flash_refusal
 from petitions.workflow import sessions
 from petitions.workflow.errors import ServiceError
 
@@ -18,7 +19,7 @@ def end_session(session_id: int) -> Response:
     try:
         sessions.end_one(current_user, session_id)
     except ServiceError as exc:
-        flash(exc.message, "error")
+        flash_refusal(exc)  # someone else's session is a 404, like anything one may not see
     else:
         flash("That session has ended.", "success")
     return redirect(url_for("auth.account"))

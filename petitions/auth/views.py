@@ -16,7 +16,7 @@ from werkzeug.wrappers import Response
 from petitions.auth import limits
 from petitions.auth.forms import LoginForm, PasswordForm, TokenForm
 from petitions.auth.session_cookie import current_sid, sign_in, sign_out
-from petitions.errors import show_errors
+from petitions.errors import flash_refusal
 from petitions.security import public
 from petitions.workflow import credentials, inbox, sessions, throttle
 from petitions.workflow.errors import ServiceError
@@ -114,13 +114,10 @@ def account() -> tuple[str, int]:
 def create_token() -> tuple[str, int] | Response:
     """A new personal access token, shown once."""
     form = TokenForm()
-    if not form.validate_on_submit():
-        flash("The token label is too long.", "error")
-        return redirect(url_for("auth.account"))
     try:
         token = credentials.create_token(current_user, form.label.data or "")
     except ServiceError as exc:
-        flash(exc.message, "error")
+        flash_refusal(exc)
         return redirect(url_for("auth.account"))
     return account_page(new_token=token)
 
@@ -132,7 +129,7 @@ def revoke_token(token_id: int) -> Response:
         credentials.revoke_token(current_user, token_id)
         flash("Token revoked.", "success")
     except ServiceError as exc:
-        flash(exc.message, "error")
+        flash_refusal(exc)
     return redirect(url_for("auth.account"))
 
 
@@ -140,15 +137,14 @@ def revoke_token(token_id: int) -> Response:
 def change_password() -> tuple[str, int] | Response:
     """Change one's password (the current one is required when set); other sessions end."""
     form = PasswordForm()
-    if form.validate_on_submit():
-        try:
-            credentials.set_password(current_user, form.current_password.data, form.new_password.data or "",
-                                     keep_sid=current_sid())
-        except ServiceError as exc:
-            show_errors(form, exc)
-        else:
-            flash("Password changed. You were signed out everywhere else.", "success")
-            return redirect(url_for("auth.account"))
+    try:
+        credentials.set_password(current_user, form.current_password.data, form.new_password.data or "",
+                                 keep_sid=current_sid())
+    except ServiceError as exc:
+        flash_refusal(exc, form)
+    else:
+        flash("Password changed. You were signed out everywhere else.", "success")
+        return redirect(url_for("auth.account"))
     return account_page(password_form=form)
 
 

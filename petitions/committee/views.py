@@ -9,7 +9,7 @@ messages (400 for bad input, 409 for a step not possible now).
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -61,11 +61,8 @@ def _workspace(
     error: str | None = None,
 ) -> Page:
     """Render the workspace; ``form`` (under the key ``failed``) is shown as sent, with ``error``."""
-    try:
-        page, _ = parse_paging(request.args.get("page"), None, 1)
-        ws = load_workspace(current_user, concern_id, page)
-    except ServiceError as exc:
-        abort(exc.status, description=" ".join([exc.message, *exc.fields.values()]))
+    page, _ = parse_paging(request.args.get("page"), None, 1)
+    ws = load_workspace(current_user, concern_id, page)
     forms = _fresh_forms(ws)
     if failed is not None and form is not None:
         forms[failed] = form

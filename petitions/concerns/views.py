@@ -22,7 +22,7 @@ from petitions.concerns.forms import (
     ConcernForm,
     SignForm,
 )
-from petitions.errors import flash_refusal, put_errors
+from petitions.errors import flash_refusal, form_error, refusal_text
 from petitions.heard.confirm import unconfirmed
 from petitions.models import Concern
 from petitions.vocabulary import Status
@@ -37,7 +37,7 @@ from petitions.workflow import (
     search,
     signatures,
 )
-from petitions.workflow.errors import Invalid, NotFound, ServiceError
+from petitions.workflow.errors import Invalid, ServiceError
 from petitions.workflow.visible import concern_for
 
 bp = Blueprint("concerns", __name__)
@@ -61,11 +61,8 @@ def _contract_choices(blank: str) -> list[SelectChoice]:
 
 
 def _visible(concern_id: int) -> Concern:
-    """The concern if the viewer may see it; otherwise a 404 (never say which)."""
-    try:
-        return concern_for(current_user, concern_id)
-    except NotFound:
-        abort(404)
+    """The concern if the viewer may see it; otherwise ``NotFound``, a 404 page (never say which)."""
+    return concern_for(current_user, concern_id)
 
 
 def _refused(exc: ServiceError, concern_id: int) -> Response:
@@ -87,7 +84,7 @@ def list_concerns() -> tuple[str, int]:
             page=args.get("page"), per_page=args.get("per_page"),
         )
     except Invalid as exc:
-        problems = put_errors(form, exc.fields)
+        problems = form_error(form, exc)
         return render_template("concerns/list.html", form=form, result=None, signed=set(),
                                error=exc.message, problems=problems), 400
     signed = signatures.signed_ids(current_user, [c.id for c in result.items])
@@ -108,7 +105,7 @@ def new_concern() -> tuple[str, int] | Response:
         try:
             concern = concerns.create(current_user, form.values(), publish=publish)
         except ServiceError as exc:
-            put_errors(form, exc.fields)
+            form_error(form, exc)
             status, error = exc.status, exc.message
         else:
             flash(_published_message(concern) if publish else "Draft saved. Only you can see it until you publish it.",
@@ -192,7 +189,7 @@ def edit_concern(concern_id: int) -> tuple[str, int] | Response:
         except ServiceError as exc:
             if not exc.fields:
                 return _refused(exc, concern_id)
-            put_errors(form, exc.fields)
+            form_error(form, exc)
             status, error = exc.status, exc.message
         else:
             flash("Draft saved.", "success")
@@ -236,7 +233,7 @@ def sign_concern(concern_id: int) -> tuple[str, int] | Response:
     try:
         result = signatures.sign(current_user, concern_id, form.visibility.data, form.statement.data or "")
     except Invalid as exc:
-        put_errors(form, exc.fields)
+        form_error(form, exc)
         return _show(concern, sign_form=form), 400
     except ServiceError as exc:
         return _refused(exc, concern_id)
@@ -271,8 +268,8 @@ def list_signatures(concern_id: int) -> tuple[str, int]:
                                              SIGNATURES_PER_PAGE)
         result = signatures.page_of(current_user, concern, page, per_page)
     except Invalid as exc:
-        message = " ".join([exc.message, *exc.fields.values()])
-        return render_template("concerns/signatures.html", concern=concern, result=None, error=message), 400
+        return render_template("concerns/signatures.html", concern=concern, result=None,
+                               error=refusal_text(exc)), 400
     return render_template("concerns/signatures.html", concern=concern, result=result, error=None), 200
 
 

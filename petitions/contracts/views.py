@@ -7,22 +7,19 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from petitions.contracts.forms import ContractFilterForm, ContractForm
-from petitions.errors import form_error, put_errors
+from petitions.errors import form_error
 from petitions.models import Contract
 from petitions.vocabulary import ContractStatus
 from petitions.workflow import contracts, paging, policy, register
-from petitions.workflow.errors import Invalid, NotFound, ServiceError
+from petitions.workflow.errors import Invalid, ServiceError
 from petitions.workflow.text import has_control_chars
 
 bp = Blueprint("contracts", __name__)
 
 
 def _contract_or_404(contract_id: int) -> Contract:
-    """The contract, or a 404 page."""
-    try:
-        return contracts.get_contract(current_user, contract_id)
-    except NotFound:
-        abort(404)
+    """The contract, or ``NotFound`` (a 404 page)."""
+    return contracts.get_contract(current_user, contract_id)
 
 
 @bp.get("/contracts")
@@ -38,7 +35,7 @@ def list_contracts() -> tuple[str, int]:
             raise Invalid("Bad list parameters.", {"q": "Search at most 200 characters, without control characters."})
         items, total = contracts.list_contracts(current_user, q=q, status=status, page=page, per_page=per_page)
     except Invalid as exc:
-        problems = put_errors(form, exc.fields)
+        problems = form_error(form, exc)
         return render_template("contracts/list.html", form=form, items=[], total=0, page=1, per_page=20,
                                error=exc.message, problems=problems), 400
     return render_template("contracts/list.html", form=form, items=items, total=total, page=page,
@@ -65,9 +62,7 @@ def new_contract() -> tuple[str, int] | Response:
         try:
             contract = contracts.create_contract(current_user, form.values())
         except ServiceError as exc:
-            if exc.status == 403:
-                abort(403)
-            put_errors(form, exc.fields)
+            form_error(form, exc)
             status, error = exc.status, exc.message
         else:
             flash("Contract added to the registry." if contract.status != ContractStatus.REPORTED else

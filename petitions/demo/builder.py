@@ -7,8 +7,9 @@ leadership. Only the demo logins get a password; everyone else is like an HR imp
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -88,11 +89,18 @@ def load() -> DemoResult:
     """Create the demo company. Run it on an empty database (the CLI checks)."""
     company = _Company()
     now = clock.utcnow()
-    # The company's history is replayed through the services on a moved clock (never raw SQL):
-    # people and contracts a year ago; concerns raised over a week from about eight weeks ago, so
-    # the open ones are still inside their signing window; the committee's and leadership's work
-    # over the seven weeks after that. Nothing is dated after yesterday.
-    with clock.moved(now - timedelta(days=330)):
+    # The company's history is replayed through the services on a moved clock (never raw SQL), so
+    # the register, the figures and the timelines look like a year of use: people and contracts
+    # a year ago; one concern taken to a response each season; the concerns routed by signatures
+    # raised about eight weeks ago (the open ones still inside their signing window); a decision
+    # in the last days still waiting for leadership. Nothing is dated after yesterday.
+    def days_ago(days: float) -> datetime:
+        return now - timedelta(days=days)
+
+    def season(first: float, last: float, step_hours: float = 2) -> AbstractContextManager[None]:
+        return clock.ticking(days_ago(first), timedelta(hours=step_hours), until=days_ago(last))
+
+    with clock.moved(days_ago(330)):
         for _role, local, name, department, location, roles in LOGINS:
             company.hire(local, name, department, location, roles, password=DEMO_PASSWORD)
         for local, name, department, location in PEOPLE:
@@ -100,9 +108,19 @@ def load() -> DemoResult:
         settings.update(company.people["priya.raman"], {"REVIEW_THRESHOLD": DEMO_THRESHOLD})
         threshold = int(settings.get("REVIEW_THRESHOLD"))
         registry = _contracts(company)
-    yesterday = now - timedelta(days=1)
-    with clock.ticking(now - timedelta(days=56), timedelta(hours=2), until=now - timedelta(days=49, hours=12)):
+    with season(300, 270, step_hours=9):
+        commitment = deliberation.takedowns(company, registry)
+    with season(262, 261):
+        deliberation.commitment_kept(company, commitment)
+    with season(215, 185, step_hours=11):
+        deliberation.patrols(company)
+    with season(150, 120, step_hours=7):
+        deliberation.misinformation(company)
+    with season(56, 49.5):
         immigration, drones = _concerns(company, registry, threshold)
-    with clock.ticking(now - timedelta(days=49), timedelta(hours=2), until=yesterday):
-        deliberation.run(company, registry, immigration, drones)
+    with season(49, 12):
+        deliberation.immigration_road(company, immigration, drones)
+        deliberation.moderation(company, registry, immigration)
+    with season(8, 1):
+        deliberation.keystrokes(company)
     return company.result

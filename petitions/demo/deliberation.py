@@ -12,9 +12,11 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from sqlalchemy import select
+
 from petitions.clock import utcnow
 from petitions.extensions import db
-from petitions.models import Concern, Contract
+from petitions.models import Commitment, Concern, Contract, Response, User
 from petitions.workflow import concerns, deadlines, decisions, perspectives, responses, review
 
 if TYPE_CHECKING:
@@ -46,10 +48,15 @@ def _count(company: _Company, state: str) -> None:
     company.result.concerns[state] = company.result.concerns.get(state, 0) + 1
 
 
-def run(company: _Company, registry: dict[str, Contract], immigration: int, drones: int) -> None:
-    """Take the routed concerns and a few new ones through the committee and leadership."""
+def _members(company: _Company) -> tuple[User, User, User]:
+    amara, jonas, lucia = (company.people[m] for m in COMMITTEE)
+    return amara, jonas, lucia
+
+
+def immigration_road(company: _Company, immigration: int, drones: int) -> None:
+    """The two concerns routed by signatures: one walks the whole road, one is still deliberated."""
     people = company.people
-    amara, jonas, lucia = (people[m] for m in COMMITTEE)
+    amara, jonas, lucia = _members(company)
 
     # The case that started it all: upheld by the committee, not pursued by leadership.
     review.acknowledge(amara, immigration, lead_reviewer_id=amara.id)
@@ -93,18 +100,13 @@ def run(company: _Company, registry: dict[str, Contract], immigration: int, dron
     decisions.cast_ballot(lucia, drones, "uphold_in_part", "Withdraw the bid; a charter for sales needs more work.")
     perspectives.add(people["leila.haddad"], drones, "other", "Sales would welcome a clear rule either way.", "named")
 
+
+def keystrokes(company: _Company) -> None:
+    """Decided in the last days, awaiting leadership's response."""
+    amara, _jonas, _lucia = _members(company)
     monitoring = company.contract(
         "margaret.chen", title="Employee productivity monitoring suite", counterparty="Argus Workplace Analytics",
         description="Keystroke and screen-activity analytics for all staff laptops.", status="negotiating")
-    policing = company.contract(
-        "margaret.chen", title="Predictive patrol data feed", counterparty="City Police Department",
-        description="Historical incident data enriched with our mobility signals.", status="active")
-    ads = company.contract(
-        "samuel.adeyemi", title="Programmatic ads on partner news sites", counterparty="Brightline Ad Network",
-        description="Display advertising bought through a network that includes known misinformation sites.",
-        status="active")
-
-    # Decided, awaiting leadership's response.
     keystrokes = _routed(
         company, "grace.kim", monitoring,
         [("olga.petrova", "public", "Support already feels watched."), ("rosa.martinez", "anonymous", "")],
@@ -122,12 +124,16 @@ def run(company: _Company, registry: dict[str, Contract], immigration: int, dron
         rationale="Security telemetry is proportionate; keystroke and screen capture is not.")
     _count(company, "decided")
 
-    # Responded, accepted in part.
+
+def takedowns(company: _Company, registry: dict[str, Contract]) -> int:
+    """Responded, accepted in part, with a dated commitment; returns the commitment's id."""
+    people = company.people
     takedowns = _routed(
         company, "olga.petrova", registry["hosting"], [("ryan.obrien", "public", "We need clear rules.")],
         title="Add human review before customer content takedowns",
         summary="Automated takedowns for the hosting customer remove lawful content; add a human review step.",
         body="Three wrongful takedowns last quarter.")
+    review.acknowledge(company.people["amara.okafor"], takedowns)
     _vote_and_decide(
         company, takedowns, "uphold",
         {"amara.okafor": ("uphold", "Due process."), "jonas.weber": ("uphold", "Agree.")},
@@ -135,10 +141,24 @@ def run(company: _Company, registry: dict[str, Contract], immigration: int, dron
     responses.publish(people["samuel.adeyemi"], takedowns, {
         "stance": "accept_in_part",
         "statement": "We will add human review for takedowns that customers appeal, not for every takedown.",
-        "commitments": [{"text": "Appeal review within 48 hours", "due_on": ""}]})
+        "commitments": [{"text": "Appeal review within 48 hours",
+                         "due_on": (utcnow() + timedelta(days=60)).date().isoformat()}]})
     _count(company, "responded")
+    return int(db.session.scalars(select(Commitment.id).join(Response).where(Response.concern_id == takedowns)).one())
 
-    # Responded, declined against an upheld decision: a divergence on the record.
+
+def commitment_kept(company: _Company, commitment_id: int) -> None:
+    """Leadership marks the takedown commitment done, weeks later; its signers are told."""
+    responses.mark_commitment_done(company.people["samuel.adeyemi"], commitment_id,
+                                   "Appeals now reach a reviewer within 48 hours; median last month was 19 hours.")
+
+
+def patrols(company: _Company) -> None:
+    """Responded, declined against an upheld decision: a divergence on the record."""
+    people = company.people
+    policing = company.contract(
+        "margaret.chen", title="Predictive patrol data feed", counterparty="City Police Department",
+        description="Historical incident data enriched with our mobility signals.", status="active")
     patrols = _routed(
         company, "daniel.osei", policing,
         [("sofia.rossi", "public", "Biased data in, biased patrols out."), ("oliver.wright", "anonymous", "")],
@@ -146,6 +166,7 @@ def run(company: _Company, registry: dict[str, Contract], immigration: int, dron
         summary="Our mobility data feeds a predictive policing model that concentrates patrols in poor "
                 "neighbourhoods.",
         body="Independent studies show feedback loops in predictive policing.")
+    review.acknowledge(company.people["amara.okafor"], patrols)
     _vote_and_decide(
         company, patrols, "uphold",
         {"jonas.weber": ("uphold", "Feedback loops are documented."), "lucia.ferreira": ("uphold", "Agree."),
@@ -157,11 +178,18 @@ def run(company: _Company, registry: dict[str, Contract], immigration: int, dron
         "commitments": [{"text": "Publish the external bias audit", "due_on": ""}]})
     _count(company, "responded")
 
-    # Decided, then published automatically when leadership's deadline passed.
+
+def misinformation(company: _Company) -> None:
+    """Decided, then published automatically when leadership's deadline passed."""
+    ads = company.contract(
+        "samuel.adeyemi", title="Programmatic ads on partner news sites", counterparty="Brightline Ad Network",
+        description="Display advertising bought through a network that includes known misinformation sites.",
+        status="active")
     misinformation = _routed(
         company, "elena.popescu", ads, [("chloe.martin", "public", ""), ("arjun.mehta", "committee", "")],
         title="Stop buying ads on misinformation sites",
         summary="Our ads fund sites that spread health misinformation.", body="See the network's site list.")
+    review.acknowledge(company.people["amara.okafor"], misinformation)
     _vote_and_decide(
         company, misinformation, "not_uphold",
         {"amara.okafor": ("not_uphold", "Brand safety lists already apply."), "lucia.ferreira": ("abstain", "Not my area."), "jonas.weber": ("not_uphold", "Out of proportion.")},
@@ -171,6 +199,11 @@ def run(company: _Company, registry: dict[str, Contract], immigration: int, dron
     deadlines.auto_publish_one(misinformation, decided.due_at + timedelta(seconds=1))
     _count(company, "responded")
 
+
+def moderation(company: _Company, registry: dict[str, Contract], immigration: int) -> None:
+    """A duplicate rejected with a link to the original; a concern withdrawn by its author."""
+    people = company.people
+    amara, _jonas, _lucia = _members(company)
     # Moderation: a duplicate rejected with a link to the original; a concern withdrawn by its author.
     duplicate = company.concern(
         "jack.thompson", registry["immigration"], publish=True, title="Cancel the immigration agency contract",

@@ -6,7 +6,7 @@ credential, and it reads only what its owner may see. They never write: followin
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
@@ -14,7 +14,6 @@ from petitions.clock import utcnow
 from petitions.outcomes.views import FEED_SIZE, atom_time
 from petitions.security import public
 from petitions.workflow import feeds, register
-from petitions.workflow.errors import NotFound
 
 bp = Blueprint("feeds", __name__)
 ATOM = "application/atom+xml; charset=utf-8"
@@ -24,10 +23,7 @@ ATOM = "application/atom+xml; charset=utf-8"
 @public
 def feed_decisions(key: str) -> Response:
     """The register's newest published outcomes, for the key's owner."""
-    try:
-        reader = feeds.owner(key)
-    except NotFound:
-        abort(404)
+    reader = feeds.owner(key)
     items = register.page(reader, {"page": 1, "per_page": FEED_SIZE})[0]
     updated = items[0].responded_at if items else utcnow()
     body = render_template("outcomes/feed.xml", items=items, updated=atom_time(updated), atom_time=atom_time)
@@ -38,10 +34,7 @@ def feed_decisions(key: str) -> Response:
 @public
 def feed_concern(key: str, concern_id: int) -> Response:
     """One concern's steps, by day; 404 for a concern the key's owner may not see."""
-    try:
-        found = feeds.concern_feed(key, concern_id)
-    except NotFound:
-        abort(404)
+    found = feeds.concern_feed(key, concern_id)
     body = render_template("heard/concern_feed.xml", feed=found, concern=found.concern)
     return Response(body, content_type=ATOM)
 

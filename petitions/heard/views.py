@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
+from petitions.errors import raise_if_hidden, refusal_text
 from petitions.workflow import reconsider as reconsideration
 from petitions.workflow import settings, waiting
-from petitions.workflow.errors import NotFound, ServiceError
+from petitions.workflow.errors import ServiceError
 from petitions.workflow.visible import concern_for
 
 bp = Blueprint("heard", __name__)
@@ -57,19 +58,15 @@ def method_not_allowed(error: HTTPException) -> Any:
 @bp.route("/concerns/<int(min=1, max=2147483647):concern_id>/reconsider", methods=["GET", "POST"])
 def reconsider(concern_id: int) -> Any:
     """The author of a rejected concern asks the committee to reconsider, saying why."""
-    try:
-        concern = concern_for(current_user, concern_id)
-    except NotFound:
-        abort(404)
+    concern = concern_for(current_user, concern_id)
     error, reason, status = None, "", 200
     if request.method == "POST":
         reason = request.form.get("reason", "")
         try:
             reconsideration.request(current_user, concern_id, reason)
         except ServiceError as exc:
-            if exc.status in (403, 404):
-                abort(exc.status)
-            error, status = " ".join([exc.message, *exc.fields.values()]), exc.status
+            raise_if_hidden(exc)
+            error, status = refusal_text(exc), exc.status
         else:
             flash("The ethics committee was asked to reconsider. You will be told what it decides.", "success")
             return redirect(url_for("concerns.show_concern", concern_id=concern_id))

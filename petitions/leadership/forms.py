@@ -10,10 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
+from wtforms import Field, FieldList, Form, FormField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.widgets import DateInput
 
-from petitions.errors import put_errors
 from petitions.vocabulary import ContractStatus, Stance
 from petitions.workflow.responses import COMMITMENT_MAX, NOTE_MAX
 from petitions.workflow.text import BODY_MAX
@@ -63,23 +62,18 @@ class ResponseForm(FlaskForm):
             ],
         }
 
-    def put_errors(self, fields: dict[str, str]) -> list[str]:
-        """Attach the service's messages, mapping ``commitments.N.text`` back to the typed row."""
-        rows = self.filled_rows()
-        plain: dict[str, str] = {}
-        leftover: list[str] = []
-        for name, message in fields.items():
-            parts = name.split(".")
-            if len(parts) == 3 and parts[0] == "commitments" and parts[1].isdigit() and int(parts[1]) < len(rows):
+    def field_for(self, name: str) -> Field | None:
+        """Where a service's field name goes: ``commitments.N.text`` is the N-th typed row's field."""
+        parts = name.split(".")
+        if len(parts) == 3 and parts[0] == "commitments" and parts[1].isdigit():
+            rows = self.filled_rows()
+            if int(parts[1]) < len(rows):
                 row = self.commitments[rows[int(parts[1])]].form
-                if parts[2] in row._fields:
-                    row[parts[2]].errors = [message]
-                    continue
-            if name == "commitments":
-                leftover.append(message)
-                continue
-            plain[name] = message
-        return leftover + put_errors(self, plain)
+                return row._fields.get(parts[2])
+            return None
+        if name == "commitments":
+            return None  # about the list as a whole: the page's summary says it
+        return self._fields.get(name)
 
 
 class AddendumForm(FlaskForm):

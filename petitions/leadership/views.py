@@ -7,12 +7,12 @@ anonymous signer's name, as the visibility table in the design requires.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from petitions.clock import utcnow
-from petitions.errors import put_errors
+from petitions.errors import flash_refusal, form_error
 from petitions.heard.confirm import unconfirmed
 from petitions.leadership.forms import STANCE_CHOICES, AddendumForm, CommitmentDoneForm, ResponseForm
 from petitions.security import require_role
@@ -26,10 +26,7 @@ bp.before_request(require_role("leadership"))
 def _show(concern_id: int, form: ResponseForm | None = None, addendum_form: AddendumForm | None = None,
           error: str | None = None, problems: list[str] | None = None, status: int = 200) -> tuple[str, int]:
     """Render the briefing and the response (or addendum) form; 404 for what the viewer may not see."""
-    try:
-        brief = responses.briefing(current_user, concern_id)
-    except ServiceError as exc:
-        abort(exc.status)
+    brief = responses.briefing(current_user, concern_id)
     return render_template(
         "leadership/show_concern.html", brief=brief, concern=brief.concern,
         form=form or ResponseForm(formdata=None), addendum_form=addendum_form or AddendumForm(formdata=None),
@@ -62,9 +59,7 @@ def publish_response(concern_id: int) -> tuple[str, int] | Response:
     try:
         responses.publish(current_user, concern_id, form.values())
     except ServiceError as exc:
-        if exc.status == 404:
-            abort(404)
-        problems = form.put_errors(exc.fields)
+        problems = form_error(form, exc)
         return _show(concern_id, form=form, error=exc.message, problems=problems, status=exc.status)
     flash("Leadership's response is published beside the committee's decision.", "success")
     return redirect(url_for(".show_concern", concern_id=concern_id))
@@ -77,9 +72,7 @@ def add_addendum(concern_id: int) -> tuple[str, int] | Response:
     try:
         responses.add_addendum(current_user, concern_id, form.body.data)
     except ServiceError as exc:
-        if exc.status == 404:
-            abort(404)
-        problems = put_errors(form, exc.fields)
+        problems = form_error(form, exc)
         return _show(concern_id, addendum_form=form, error=exc.message, problems=problems, status=exc.status)
     flash("The addendum is published beside the original response.", "success")
     return redirect(url_for(".show_concern", concern_id=concern_id))
@@ -92,9 +85,7 @@ def mark_commitment_done(commitment_id: int) -> Response:
     try:
         responses.mark_commitment_done(current_user, commitment_id, form.note.data or "")
     except ServiceError as exc:
-        if exc.status == 404:
-            abort(404)
-        flash(" ".join([exc.message, *exc.fields.values()]), "error")
+        flash_refusal(exc)
     else:
         flash("Commitment marked done.", "success")
     return redirect(url_for(".show_inbox"))

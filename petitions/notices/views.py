@@ -12,6 +12,7 @@ from flask import Blueprint, flash, redirect, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from petitions.errors import flash_refusal
 from petitions.notices.forms import NotificationSettingsForm, settings_form
 from petitions.workflow import inbox, notification_settings
 from petitions.workflow.errors import ServiceError
@@ -41,7 +42,7 @@ def update_settings() -> Response:
     try:
         notification_settings.update(current_user, form.choices())
     except ServiceError as exc:
-        flash(exc.message, "error")
+        flash_refusal(exc)
     else:
         flash("Notification settings saved.", "success")
     return redirect(url_for("auth.account", _anchor="notifications-h"))

@@ -17,7 +17,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from petitions.clock import utcnow
-from petitions.errors import put_errors
+from petitions.errors import form_error, refusal_text
 from petitions.models import Commitment
 from petitions.outcomes.charts import bar_chart
 from petitions.outcomes.forms import OUTCOME_LABELS, STANCE_LABELS, RegisterFilterForm
@@ -75,8 +75,7 @@ def _filter_form() -> RegisterFilterForm:
 
 def _error_page(exc: Invalid) -> tuple[str, int]:
     """A bad filter on the export or the feed: say which, as a 400 page."""
-    message = " ".join([exc.message, *exc.fields.values()])
-    return render_template("errors/error.html", code=400, message=message), 400
+    return render_template("errors/error.html", code=400, message=refusal_text(exc)), 400
 
 
 @bp.get("/decisions")
@@ -88,7 +87,7 @@ def list_decisions() -> tuple[str, int]:
             current_user,
             {**_filters(), "page": request.args.get("page"), "per_page": request.args.get("per_page")})
     except Invalid as exc:
-        problems = put_errors(form, exc.fields)
+        problems = form_error(form, exc)
         return render_template("outcomes/list_decisions.html", form=form, items=[], total=0, page=1, per_page=20,
                                error=exc.message, problems=problems, filters=_filters()), 400
     return render_template("outcomes/list_decisions.html", form=form, items=items, total=total, page=page,

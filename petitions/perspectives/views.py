@@ -12,7 +12,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from petitions.concerns.views import show_concern
-from petitions.errors import flash_refusal, put_errors
+from petitions.errors import flash_refusal, form_error
 from petitions.perspectives.forms import PERSPECTIVE_VISIBILITY_CHOICES, STANCE_CHOICES, PerspectiveForm
 from petitions.workflow import perspectives
 from petitions.workflow.errors import Invalid, ServiceError
@@ -44,7 +44,7 @@ def add_perspective(concern_id: int) -> tuple[str, int] | Response:
     try:
         perspectives.add(current_user, concern_id, form.stance.data, form.body.data, form.visibility.data)
     except Invalid as exc:
-        put_errors(form, exc.fields)
+        form_error(form, exc)
         g.perspective_form = form
         return show_concern(concern_id), 400
     except ServiceError as exc:

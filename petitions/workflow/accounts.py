@@ -76,7 +76,7 @@ def create_user(
     check_password(errors, password)
     for role in roles:
         if role not in GRANTABLE_ROLES:
-            errors.add("roles", f"Unknown role {role!r}: use committee, leadership or admin.")
+            errors.add("roles", _UNKNOWN_ROLE)
     errors.raise_if_any()
     hashed = hash_password(password) if password else None
     try:
@@ -105,12 +105,20 @@ def _grant(session: Session, user: User, role: str, actor: User | None) -> None:
            message=f"{user.name} ({user.email}) was granted the {role} role{by}.")
 
 
+_UNKNOWN_ROLE = "Choose one of: " + ", ".join(r.label for r in GRANTABLE_ROLES) + "."
+
+
+def _check_role(role: str) -> None:
+    """``Invalid`` unless ``role`` is one an admin may grant (the message names labels, not codes)."""
+    if role not in GRANTABLE_ROLES:
+        raise Invalid("Unknown role.", {"role": _UNKNOWN_ROLE})
+
+
 def grant_role(user_id: int, role: str, actor: User | None = None) -> User:
     """Grant ``role``; announced to the committee and audited. Granting a held role is a no-op."""
     if actor is not None and not policy.can_administer(actor):
         raise Forbidden("Only admins grant roles.")
-    if role not in GRANTABLE_ROLES:
-        raise Invalid(f"Unknown role {role!r}.", {"role": "Use committee, leadership or admin."})
+    _check_role(role)
     with write_transaction() as session:
         user = get_user(user_id)
         if role not in user.roles:
@@ -122,8 +130,7 @@ def revoke_role(user_id: int, role: str, actor: User | None = None) -> User:
     """Remove ``role`` (audited). Revoking a role not held is a no-op."""
     if actor is not None and not policy.can_administer(actor):
         raise Forbidden("Only admins revoke roles.")
-    if role not in GRANTABLE_ROLES:
-        raise Invalid(f"Unknown role {role!r}.", {"role": "Use committee, leadership or admin."})
+    _check_role(role)
     with write_transaction() as session:
         user = get_user(user_id)
         grant = session.get(RoleGrant, (user.id, role))

@@ -29,6 +29,7 @@ PASSWORD_MIN = 10
 
 
 PASSWORD_MAX = 1000
+TOKEN_LABEL_MAX = 100
 _DUMMY_HASHES: dict[tuple[int, int, int], str] = {}
 
 
@@ -112,7 +113,7 @@ def _token_digest(token: str) -> str:
 def create_token(user: User, label: str = "") -> str:
     """A new personal access token; only its digest is stored, so show it once."""
     errors = FieldErrors()
-    label = errors.text("label", label, max_len=100)
+    label = errors.text("label", label, max_len=TOKEN_LABEL_MAX, label="Token label")
     errors.raise_if_any()
     token = "pt_" + secrets.token_urlsafe(32)
     cap = int(current_app.config["TOKENS_PER_PERSON_MAX"])

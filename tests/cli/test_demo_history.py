@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import inspect, select
+from sqlalchemy import func, inspect, select
 
 from petitions.clock import moved, ticking, utcnow
 from petitions.extensions import db
-from petitions.models import AuditEvent, Concern, Response, Signature, User
+from petitions.models import AuditEvent, Commitment, Concern, Response, Signature, User
 from petitions.workflow import register
 
 
@@ -32,13 +32,15 @@ def test_nothing_is_in_the_future_and_steps_take_days(app, cli) -> None:
                     latest = db.session.scalar(select(column).order_by(column.desc()).limit(1))
                     assert latest is None or latest <= now, (model.__name__, column.name, latest)
         published = list(db.session.scalars(select(Concern.published_at).where(Concern.published_at.is_not(None))))
-        assert max(published) - min(published) >= timedelta(days=20)
+        # A year of use: responses in every season, not a burst of weeks.
+        assert max(published) - min(published) >= timedelta(days=250)
+        assert db.session.scalar(select(func.count()).select_from(Commitment).where(Commitment.done_at.is_not(None)))
         assert (now - min(u for u in db.session.scalars(select(User.created_at)))).days >= 300
         reader = db.session.scalar(select(User).where(User.active.is_(True)).limit(1))
         items = register.page(reader, {"per_page": 100})[0]
         durations = [d for o in items for d in (o.days_to_acknowledge, o.days_to_decide, o.days_to_respond)
                      if d is not None]
-        assert durations and any(d >= 1.0 for d in durations) and not all(d == 0.0 for d in durations)
+        assert durations and all(d >= 0.4 for d in durations), durations  # no step took "0.0 days"
         # Open concerns are still inside their signing window.
         open_due = list(db.session.scalars(select(Concern.due_at).where(Concern.status == "open")))
         assert open_due and all(due > now for due in open_due)

@@ -81,8 +81,7 @@ def test_nobody_ends_someone_elses_session(app, make_user) -> None:
     with app.app_context():
         victim_id = db.session.scalar(select(LoginSession.id).where(LoginSession.user_id == owner.id))
     attacker = _login(app, other)
-    answer = attacker.post(f"/account/sessions/{victim_id}/end", follow_redirects=True)
-    assert "No such session." in text_of(answer.get_data(as_text=True), "body")
+    assert attacker.post(f"/account/sessions/{victim_id}/end").status_code == 404
     assert _signed_in(victim)
 
 

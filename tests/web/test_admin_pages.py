@@ -142,7 +142,7 @@ def test_create_account_duplicate_email_is_a_form_error(app, client, make_user, 
     [
         ({"email": "not-an-email", "name": "X"}, "Email is not valid"),
         ({"email": "short@example.com", "name": "X", "password": "short"}, "at least 10 characters"),
-        ({"email": "", "name": "X"}, "This field is required"),
+        ({"email": "", "name": "X"}, "Email is required."),
     ],
 )
 def test_create_account_bad_input_is_shown_not_500(app, client, make_user, login_as, data, message):
