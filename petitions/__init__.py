@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the application: configuration, extensions, security, blueprints, commands."""
-    from petitions import cli, config, database, errors, rendering, security
+    from petitions import cli, config, database, errors, logs, metrics, rendering, security
     from petitions.extensions import csrf, db, limiter, login_manager, migrate
     from petitions.heard import words
 
@@ -33,6 +33,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     rendering.init_app(app)
     errors.init_app(app)
     words.init_app(app)
+    metrics.init_app(app)
+    logs.init_app(app)
 
     from petitions.admin import invitations as admin_invitations  # noqa: F401  (routes on the admin blueprint)
     from petitions.admin.views import bp as admin_bp

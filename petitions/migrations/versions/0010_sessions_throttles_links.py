@@ -1,7 +1,7 @@
 """login sessions as server records, per-address login throttles, invitation and reset links (hashes)
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0011
 Create Date: 2026-12-01 11:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010'
-down_revision = '0008'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 
