@@ -27,7 +27,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check petitions tests bench
+	$(BIN)/ruff check petitions tests bench gunicorn_conf.py
 	$(BIN)/mypy petitions
 
 bench: $(STAMP)

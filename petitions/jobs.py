@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from petitions.clock import utcnow
 from petitions.mail import OutboxReport, claim, send_outbox
+from petitions.metrics import record_job_run
 from petitions.workflow import audit_anchor, commitments, deadlines, digests
 
 __all__ = ["OutboxReport", "RunReport", "claim", "run", "send_outbox"]
@@ -43,7 +45,20 @@ class RunReport:
 
 
 def run(now: datetime) -> RunReport:
-    """Apply every time-based transition due at ``now``, queue the digests, then send the outbox."""
+    """Apply every time-based transition due at ``now``, queue the digests, then send the outbox.
+
+    Each run is counted in the database (``/metrics``: runs, failures, the last one's time).
+    """
+    started, ok = utcnow(), False
+    try:
+        report = _run(now)
+        ok = True
+        return report
+    finally:
+        record_job_run(started, utcnow(), ok)
+
+
+def _run(now: datetime) -> RunReport:
     report = RunReport()
     report.closed = deadlines.close_expired(now)
     report.auto_published = deadlines.auto_publish_overdue(now)

@@ -13,6 +13,7 @@ from petitions.api import (  # noqa: F401  (their routes)
     me,
     notification_settings,
     openapi,
+    signature_paging,
     signatures,
     voting,
     waiting,

@@ -37,7 +37,7 @@ TRANSITION_ERRORS = (403, 404, 409)
 def show_queue(query: Paging) -> Response:
     """The routed concerns, due first."""
     user = caller()
-    found = paging.page_list(review.queue(user), query.page, query.per_page, cap=review.QUEUE_MAX)
+    found = review.queue_page(user, query.page, query.per_page)
     shown = found.items
     concerns = dict(
         zip((i.concern.id for i in shown), shapes.concerns(user, [i.concern for i in shown]), strict=True)

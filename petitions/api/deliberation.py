@@ -81,9 +81,12 @@ def create_perspective(concern_id: int, body: PerspectiveCreate) -> Response:
     query=BreakdownQuery,
     response=shapes.BreakdownOut,
     errors=(403, 404),
-    description="Committee and leadership only. Public and committee-visibility signatures by the signer's "
-    "department or location at signing time; anonymous ones are one line. Groups under `k` are listed "
-    "with `count: null`, with more suppressed until no hidden count can be worked out.",
+    description="The committee (not recused: a recused member gets 403) and leadership. Public and "
+    "committee-visibility signatures by the signer's department or location at signing time; anonymous "
+    "ones are one line. For a caller who may not see committee-only names, a group shows its public "
+    "signers, plus its committee-only ones only where at least `k` of them share a department and "
+    "location; the rest are one unnamed line, `smaller_groups`. No group is named by committee-only "
+    "signers alone and no count is null.",
 )
 def show_breakdown(concern_id: int, query: BreakdownQuery) -> Response:
     """The k-anonymous breakdown."""

@@ -8,9 +8,8 @@ from petitions.api import shapes
 from petitions.api.auth import caller
 from petitions.api.blueprint import ID, bp
 from petitions.api.endpoint import operation, reply
-from petitions.api.shapes import Paging, SignatureCreate
+from petitions.api.shapes import SignatureCreate
 from petitions.workflow import signatures
-from petitions.workflow.visible import concern_for
 
 
 @bp.post(f"/concerns/<{ID}:concern_id>/signatures")
@@ -44,29 +43,3 @@ def withdraw_signature(concern_id: int) -> Response:
     """The caller removes their own signature, whatever its visibility."""
     signatures.withdraw(caller(), concern_id)
     return Response(status=204)
-
-
-@bp.get(f"/concerns/<{ID}:concern_id>/signatures")
-@operation(
-    "List signatures",
-    tag="signatures",
-    query=Paging,
-    response=shapes.SignatureList,
-    errors=(404,),
-    description="Newest first. `name` is null unless the signature is `public`, or `committee` and the "
-    "caller is on the committee (each such view is audited). Anonymous signatures are never "
-    "named, not even for their signer, but `mine` marks the caller's own.",
-)
-def list_signatures(concern_id: int, query: Paging) -> Response:
-    """A page of signatures with the counts by visibility."""
-    user = caller()
-    found = signatures.page_of(user, concern_for(user, concern_id), query.page, query.per_page)
-    return reply(
-        shapes.SignatureList(
-            items=[shapes.signature_view(v) for v in found.items],
-            counts=shapes.Counts(**found.counts),
-            total=found.total,
-            page=found.page,
-            per_page=found.per_page,
-        )
-    )

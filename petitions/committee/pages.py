@@ -2,7 +2,7 @@
 
 Nothing here decides who may see what: each piece comes from a workflow service that checks
 it (``reviewer_concern`` first, so a recused member gets ``Forbidden`` before anything is
-read, and ``signatures.page_of`` audits every view of committee-only names).
+read, and ``signature_pages.page_of`` audits every view of committee-only names).
 """
 
 from __future__ import annotations
@@ -16,12 +16,13 @@ from sqlalchemy import select
 from petitions.extensions import db
 from petitions.models import Ballot, CommitteeNote, Concern, Decision, Invitation, User
 from petitions.vocabulary import Status
-from petitions.workflow import breakdown, decisions, perspectives, policy, review, signatures, voting
+from petitions.workflow import breakdown, decisions, perspectives, policy, review, signature_pages, voting
 from petitions.workflow.breakdown import Breakdown
 from petitions.workflow.review import QueueItem
-from petitions.workflow.signatures import SignaturePage
+from petitions.workflow.signature_pages import SignaturePage
 
 SIGNERS_PER_PAGE = 50
+QUEUE_PER_PAGE = 50
 PEOPLE_MAX = 2000
 
 
@@ -40,13 +41,17 @@ class QueuePage:
     items: list[QueueItem]
     referable: list[Concern]
     names: dict[int, str]
+    page: int = 1
+    per_page: int = QUEUE_PER_PAGE
+    total: int = 0
 
 
-def load_queue(member: User) -> QueuePage:
-    """Routed concerns due first (recused ones left out), and open ones that may be referred."""
-    items = review.queue(member)
+def load_queue(member: User, page: int = 1) -> QueuePage:
+    """One page of routed concerns due first (recused ones left out), and open ones that may be referred."""
+    found = review.queue_page(member, page, QUEUE_PER_PAGE)
     referable = review.referable(member)
-    return QueuePage(items, referable, names_of(i.concern.lead_reviewer_id for i in items))
+    return QueuePage(found.items, referable, names_of(i.concern.lead_reviewer_id for i in found.items), page,
+                     QUEUE_PER_PAGE, found.total)
 
 
 @dataclass
@@ -88,7 +93,7 @@ def load_workspace(member: User, concern_id: int, page: int) -> Workspace:
     """The concern's workspace for a reviewer; ``Forbidden`` if recused, ``NotFound`` if unseen."""
     concern = review.reviewer_concern(member, concern_id)
     # First, because it may write (the audit of committee-only names) and so end the read.
-    signers = signatures.page_of(member, concern, page, SIGNERS_PER_PAGE)
+    signers = signature_pages.page_of(member, concern, page, SIGNERS_PER_PAGE)
     members = list(
         db.session.scalars(
             select(User).where(User.id.in_(decisions.eligible_member_ids(db.session, concern.id))).order_by(User.name)

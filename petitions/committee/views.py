@@ -101,8 +101,9 @@ def _done(concern_id: int, message: str) -> Response:
 @bp.get("/committee")
 def show_queue() -> str:
     """Routed concerns, due first, and open concerns the committee may refer early."""
+    page, _ = parse_paging(request.args.get("page"), None)  # a bad page is a 400 (errors.service_error)
     return render_template(
-        "committee/show_queue.html", queue=load_queue(current_user), action_form=ActionForm(), now=utcnow()
+        "committee/show_queue.html", queue=load_queue(current_user, page), action_form=ActionForm(), now=utcnow()
     )
 
 

@@ -35,6 +35,7 @@ from petitions.workflow import (
     policy,
     responses,
     search,
+    signature_pages,
     signatures,
 )
 from petitions.workflow.errors import Invalid, ServiceError
@@ -151,7 +152,7 @@ def similar_concerns() -> Response:
 def _show(concern: Concern, sign_form: SignForm | None = None) -> str:
     """Render a concern's page for the current viewer."""
     mine = signatures.mine(current_user, concern)
-    newest = signatures.page_of(current_user, concern, 1, NEWEST_SIGNATURES)
+    newest = signature_pages.page_of(current_user, concern, 1, NEWEST_SIGNATURES)
     similar: list[Any] = []
     if policy.can_publish(current_user, concern):
         similar = concerns.similar(concern.contract_id, concern.title, current_user, exclude_id=concern.id)
@@ -266,7 +267,7 @@ def list_signatures(concern_id: int) -> tuple[str, int]:
     try:
         page, per_page = paging.parse_paging(request.args.get("page"), request.args.get("per_page"),
                                              SIGNATURES_PER_PAGE)
-        result = signatures.page_of(current_user, concern, page, per_page)
+        result = signature_pages.page_of(current_user, concern, page, per_page, request.args.get("cursor") or None)
     except Invalid as exc:
         return render_template("concerns/signatures.html", concern=concern, result=None,
                                error=refusal_text(exc)), 400

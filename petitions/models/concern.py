@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -49,6 +49,8 @@ class Concern(db.Model):  # type: ignore[name-defined,misc]
         Index("ix_concerns_status_signature_count", "status", "signature_count"),
         Index("ix_concerns_status_due_at", "status", "due_at"),
         Index("ix_concerns_author_id_status", "author_id", "status"),
+        Index("ix_concerns_published_at_id", "published_at", "id"),
+        Index("ix_concerns_status_responded_at", "status", "responded_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -121,7 +123,8 @@ class Signature(db.Model):  # type: ignore[name-defined,misc]
             " AND location IS NULL) OR (visibility <> 'anonymous' AND user_id IS NOT NULL)",
             name="anonymous_unlinked",
         ),
-        Index("ix_signatures_concern_id_id", "concern_id", "id"),
+        # Lists go by day, then by hash (not by signing order): a cursor walks this index.
+        Index("ix_signatures_concern_id_signed_on_signer_hash", "concern_id", "signed_on", "signer_hash"),
         Index("ix_signatures_user_id", "user_id"),
     )
 
@@ -134,5 +137,7 @@ class Signature(db.Model):  # type: ignore[name-defined,misc]
     department: Mapped[str | None] = mapped_column(String(120))
     location: Mapped[str | None] = mapped_column(String(120))
     signed_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The day of ``signed_at``: lists are ordered by it, then by ``signer_hash``.
+    signed_on: Mapped[date] = mapped_column(default=lambda: utcnow().date())
 
     user: Mapped[User | None] = relationship()

@@ -121,7 +121,7 @@ def _publish(session: Any, author: User, concern: Concern) -> None:
     department, location = signer_profile(author, visibility)
     session.add(Signature(
         concern_id=concern.id, signer_hash=signer_hash(author.id, concern.id), user_id=author.id,
-        visibility=visibility, department=department, location=location, signed_at=now,
+        visibility=visibility, department=department, location=location, signed_at=now, signed_on=now.date(),
     ))
     concern.signature_count = 1
     concern.count_public = int(visibility == "public")

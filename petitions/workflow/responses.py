@@ -18,7 +18,16 @@ from petitions.extensions import db
 from petitions.models import Addendum, Commitment, Concern, Contract, Decision, Response, User
 from petitions.notifications import notify
 from petitions.vocabulary import ContractStatus, Stance, Status
-from petitions.workflow import audit, breakdown, commitments, decisions, perspectives, policy, signatures, transitions
+from petitions.workflow import (
+    audit,
+    breakdown,
+    commitments,
+    decisions,
+    perspectives,
+    policy,
+    signature_pages,
+    transitions,
+)
 from petitions.workflow.audiences import recipients
 from petitions.workflow.breakdown import Breakdown
 from petitions.workflow.errors import Conflict, Forbidden, NotFound
@@ -245,6 +254,6 @@ def briefing(leader: User, concern_id: int) -> Briefing:
         decision=decisions.decision_for(leader, concern),
         response=response_for(leader, concern),
         perspectives=perspectives.for_concern(leader, concern),
-        counts=signatures.counts(concern),
+        counts=signature_pages.counts(concern),
         breakdowns={by: breakdown.breakdown(leader, concern.id, by) for by in breakdown.DIMENSIONS},
     )

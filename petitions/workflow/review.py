@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from petitions.clock import utcnow
@@ -22,6 +22,7 @@ from petitions.vocabulary import RejectionCode, Status
 from petitions.workflow import audit, policy, schedule, transitions
 from petitions.workflow.audiences import recipients
 from petitions.workflow.errors import Conflict, Forbidden, Invalid
+from petitions.workflow.paging import Page, paginate
 from petitions.workflow.text import STATEMENT_MAX, FieldErrors
 from petitions.workflow.visible import concern_for
 
@@ -202,22 +203,33 @@ class QueueItem:
     acknowledged: bool
 
 
-def queue(member: User, now: datetime | None = None) -> list[QueueItem]:
-    """Routed concerns (in review), due first; recused ones are left out."""
+def _queue_query(member: User) -> Select[Any]:
+    """Routed concerns (in review), due first; recused ones are left out. Committee only."""
     if not policy.is_committee(member):
         raise Forbidden("Only the ethics committee has a queue.")
-    now = now or utcnow()
     recused = select(Recusal.concern_id).where(Recusal.user_id == member.id)
-    query = (
+    return (
         select(Concern)
         .where(Concern.status == Status.IN_REVIEW.value, Concern.id.not_in(recused))
         .order_by(Concern.due_at.is_(None), Concern.due_at, Concern.id)
-        .limit(QUEUE_MAX)
     )
-    return [
-        QueueItem(c, c.due_at, policy.is_overdue(c.due_at, now), c.acknowledged_at is not None)
-        for c in db.session.scalars(query)
-    ]
+
+
+def _item(concern: Concern, now: datetime) -> QueueItem:
+    return QueueItem(concern, concern.due_at, policy.is_overdue(concern.due_at, now), concern.acknowledged_at is not None)
+
+
+def queue(member: User, now: datetime | None = None) -> list[QueueItem]:
+    """The first ``QUEUE_MAX`` of the queue, for what is waiting on the home page."""
+    now = now or utcnow()
+    return [_item(c, now) for c in db.session.scalars(_queue_query(member).limit(QUEUE_MAX))]
+
+
+def queue_page(member: User, page: int, per_page: int, now: datetime | None = None) -> Page[QueueItem]:
+    """One page of the whole queue, paged in the database (no bound)."""
+    now = now or utcnow()
+    found = paginate(_queue_query(member), page, per_page)
+    return Page([_item(c, now) for c in found.items], found.total, page, per_page)
 
 
 def referable(member: User, limit: int = 50) -> list[Concern]:

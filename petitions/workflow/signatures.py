@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import current_app
-from sqlalchemy import DateTime, bindparam, delete, select, text, update
+from sqlalchemy import Date, DateTime, bindparam, delete, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -22,8 +22,8 @@ from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import Concern, Signature, User
 from petitions.vocabulary import Visibility
-from petitions.workflow import audit, policy, schedule, transitions
-from petitions.workflow.errors import Conflict, Invalid, NotFound
+from petitions.workflow import policy, schedule, transitions
+from petitions.workflow.errors import Conflict, NotFound
 from petitions.workflow.states import SIGNABLE, Status
 from petitions.workflow.text import STATEMENT_MAX, FieldErrors
 
@@ -42,9 +42,9 @@ _BUMP = {
 }
 _INSERT = text(
     "INSERT INTO signatures (concern_id, signer_hash, user_id, visibility, statement, department, location, "
-    "signed_at) VALUES (:concern_id, :signer_hash, :user_id, :visibility, :statement, :department, :location, "
-    ":signed_at)"
-).bindparams(bindparam("signed_at", type_=DateTime()))
+    "signed_at, signed_on) VALUES (:concern_id, :signer_hash, :user_id, :visibility, :statement, :department, "
+    ":location, :signed_at, :signed_on)"
+).bindparams(bindparam("signed_at", type_=DateTime()), bindparam("signed_on", type_=Date()))
 
 
 def signer_hash(user_id: int, concern_id: int) -> str:
@@ -116,7 +116,7 @@ def sign(user: User, concern_id: int, visibility: object, statement: object = ""
     values = {
         "concern_id": concern_id, "signer_hash": signer_hash(user.id, concern_id),
         "user_id": None if vis == "anonymous" else user.id, "visibility": vis, "statement": words,
-        "department": department, "location": location, "signed_at": signed_at,
+        "department": department, "location": location, "signed_at": signed_at, "signed_on": signed_at.date(),
     }
     try:
         with write_transaction() as session:
@@ -215,71 +215,3 @@ def my_signatures(user: User, limit: int = 200) -> list[tuple[Concern, Signature
         if len(result) >= limit:
             break
     return result[:limit]
-
-
-@dataclass
-class SignatureView:
-    """A signature as one viewer may see it."""
-
-    name: str | None
-    visibility: str
-    statement: str
-    signed_on: date
-    mine: bool
-
-
-@dataclass
-class SignaturePage:
-    """A page of signatures with the counts by visibility."""
-
-    items: list[SignatureView]
-    total: int
-    counts: dict[str, int]
-    page: int
-    per_page: int
-
-
-def counts(concern: Concern) -> dict[str, int]:
-    """Current signatures by visibility (kept in the concern row)."""
-    return {
-        "public": concern.count_public,
-        "committee": concern.count_committee,
-        "anonymous": concern.count_anonymous,
-        "total": concern.signature_count,
-    }
-
-
-def page_of(viewer: User, concern: Concern, page: int = 1, per_page: int = 20) -> SignaturePage:
-    """Signatures newest first, with names only where the visibility table allows.
-
-    A reviewer seeing committee-only names is recorded in the audit log each time.
-    """
-    if page < 1 or not 1 <= per_page <= 100:
-        raise Invalid("Bad page.", {"page": "Pages start at 1; per_page is 1 to 100."})
-    own = signer_hash(viewer.id, concern.id)
-    rows = db.session.execute(
-        select(Signature.visibility, Signature.statement, Signature.signed_at, Signature.signer_hash, User.name)
-        .outerjoin(User, User.id == Signature.user_id)
-        .where(Signature.concern_id == concern.id)
-        .order_by(Signature.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    items: list[SignatureView] = []
-    revealed = 0
-    for visibility, statement, signed_at, row_hash, name in rows:
-        shown = policy.can_see_signer(viewer, visibility, concern)
-        revealed += shown and visibility == Visibility.COMMITTEE
-        items.append(SignatureView(
-            name=name if shown else None,
-            visibility=visibility,
-            statement=statement,
-            signed_on=signed_at.date(),
-            mine=row_hash == own,
-        ))
-    if revealed:
-        concern_id = concern.id
-        with write_transaction() as session:
-            audit.record(session, "signers.viewed", actor_id=viewer.id, concern_id=concern_id,
-                         detail={"page": page, "committee_names_shown": revealed})
-    return SignaturePage(items, concern.signature_count, counts(concern), page, per_page)

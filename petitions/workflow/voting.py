@@ -1,4 +1,4 @@
-"""Quorum, tally and k-anonymous breakdowns. Pure: no database, no Flask."""
+"""Quorum and tally. Pure: no database, no Flask."""
 
 from __future__ import annotations
 
@@ -31,20 +31,3 @@ def tally(choices: Iterable[str]) -> dict[str, int]:
     """Ballots by choice, every choice present."""
     counted = Counter(choices)
     return {choice: counted.get(choice, 0) for choice in CHOICES}
-
-
-def suppress(groups: Mapping[str, int], k: int) -> dict[str, int | None]:
-    """k-anonymity for a breakdown: ``None`` for each suppressed group.
-
-    Every group under ``k`` is suppressed; then more groups, smallest first, until the
-    suppressed ones are at least two groups holding at least ``k`` signatures together, so no
-    suppressed count can be worked out from the shown ones and the total. Or none at all.
-    """
-    ordered = sorted(groups.items(), key=lambda item: (item[1], item[0]))
-    hidden = {name for name, count in ordered if count < k}
-    if hidden:
-        for name, _count in ordered:
-            if len(hidden) >= 2 and sum(groups[n] for n in hidden) >= k:
-                break
-            hidden.add(name)
-    return {name: (None if name in hidden else count) for name, count in sorted(groups.items())}

@@ -132,14 +132,18 @@ def test_a_named_author_is_shown_to_everyone(make_user, make_concern, api_as) ->
         )
 
 
-def test_signatures_page_through_newest_first(signed_concern, make_user, api_as) -> None:
+def test_signatures_page_through_by_page_and_by_cursor(signed_concern, make_user, api_as) -> None:
     concern, _ = signed_concern
     api = api_as(make_user())
     first = api.get(f"/api/v1/concerns/{concern.id}/signatures?per_page=3").json
     assert (first["total"], first["page"], first["per_page"], len(first["items"])) == (4, 1, 3, 3)
-    assert first["items"][0]["statement"] == SIGNERS["anonymous"][1]
     second = api.get(f"/api/v1/concerns/{concern.id}/signatures?per_page=3&page=2").json
-    assert len(second["items"]) == 1 and second["items"][0]["visibility"] == "public"
+    assert len(second["items"]) == 1 and second["next_cursor"] is None
+    by_cursor = api.get(f"/api/v1/concerns/{concern.id}/signatures?per_page=3&cursor={first['next_cursor']}").json
+    assert by_cursor["items"] == second["items"]
+    # Newest day first; within the day the order is the keyed hash's, not the order of signing.
+    assert sorted(i["visibility"] for i in first["items"] + second["items"]) == sorted(
+        ["public", "public", "committee", "anonymous"])
     for bad in ("page=0", "per_page=101", "per_page=x"):
         response = api.get(f"/api/v1/concerns/{concern.id}/signatures?{bad}")
         assert response.status_code == 400, bad

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from petitions.extensions import db
 from petitions.models import AuditEvent, Concern, Decision, Notification
-from petitions.workflow import breakdown, decisions, perspectives, review, search, signatures
+from petitions.workflow import breakdown, decisions, perspectives, review, search, signature_pages, signatures
 from petitions.workflow.errors import Conflict, Forbidden, Invalid, NotFound
 from petitions.workflow.visible import concern_for
 
@@ -66,7 +66,7 @@ def test_recusal_is_final_and_hides_committee_material(app, make_user, make_conc
             with pytest.raises(Forbidden):
                 action()
         fresh = concern_for(member, concern.id)
-        names = {i.name for i in signatures.page_of(member, fresh).items} - {None}
+        names = {i.name for i in signature_pages.page_of(member, fresh).items} - {None}
         assert "Quiet Signer" not in names and fresh.author.name not in names
         assert review.queue(member) == []
         assert [i.concern.id for i in review.queue(committee[1])] == [concern.id]
@@ -199,10 +199,18 @@ def test_breakdown_is_k_anonymous_and_for_committee_and_leadership(app, make_use
             signatures.sign(make_user(department="Legal"), concern.id, "committee")
         for _ in range(3):
             signatures.sign(make_user(department="Legal"), concern.id, "anonymous")
-        result = breakdown.breakdown(make_user(roles=("leadership",)), concern.id, "department")
-        # Legal (2) and Engineering (1) hold fewer than k=5 together, so Sales goes with them.
-        assert dict(result.groups) == {"Support": 7, "Sales": None, "Legal": None, "Engineering": None}
-        assert result.anonymous == 3 and result.total == 19
+        leader = make_user(roles=("leadership",))
+        result = breakdown.breakdown(leader, concern.id, "department")
+        # Support's 7 committee-only signers are not named: no public signer names the group.
+        assert result.groups == [("Engineering", 1), ("Sales", 6)]
+        assert (result.smaller, result.anonymous, result.total) == (9, 3, 19)
+        signatures.sign(make_user(department="Support"), concern.id, "public")
+        result = breakdown.breakdown(leader, concern.id, "department")
+        # Now Support is named, and its cell (Support, Berlin) holds at least k committee-only signers.
+        assert result.groups == [("Engineering", 1), ("Sales", 6), ("Support", 8)]
+        assert (result.smaller, result.anonymous, result.total) == (2, 3, 20)
+        whole = breakdown.breakdown(make_user(roles=("committee",)), concern.id, "department")
+        assert whole.groups == [("Engineering", 1), ("Legal", 2), ("Sales", 6), ("Support", 8)] and whole.smaller == 0
         for role in ((), ("admin",)):
             with pytest.raises(Forbidden):
                 breakdown.breakdown(make_user(roles=role), concern.id, "department")

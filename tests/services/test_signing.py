@@ -7,7 +7,7 @@ from sqlalchemy import select, text
 
 from petitions.extensions import db
 from petitions.models import AuditEvent, Concern, Notification, Signature
-from petitions.workflow import signatures
+from petitions.workflow import signature_pages, signatures
 from petitions.workflow.errors import Conflict, Invalid, NotFound
 
 
@@ -148,10 +148,10 @@ def test_signers_page_names_only_what_the_table_allows_and_audits_committee_view
         signatures.sign(anon, concern.id, "anonymous", "anonymous statement")
         fresh = db.session.get(Concern, concern.id)
         for role, viewer in viewers.items():
-            names = {item.name for item in signatures.page_of(viewer, fresh).items} - {None}
+            names = {item.name for item in signature_pages.page_of(viewer, fresh).items} - {None}
             expected = {"Pat Public"} | ({"Casey Committee", concern.author.name} if role == "committee" else set())
             assert names == expected, role
-        own = signatures.page_of(anon, fresh).items
+        own = signature_pages.page_of(anon, fresh).items
         mine = [i for i in own if i.mine]
         assert len(mine) == 1 and mine[0].name is None and mine[0].visibility == "anonymous"
         views = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "signers.viewed")).all()

@@ -37,7 +37,7 @@ from petitions.models import (
 )
 from petitions.rendering import markdown
 from petitions.vocabulary import Status
-from petitions.workflow import policy, signatures
+from petitions.workflow import policy, signature_pages, signatures
 from petitions.workflow.search import SORTS
 
 
@@ -128,7 +128,7 @@ def concern(viewer: User, item: Concern, *, signed: bool, loaded: Outcomes | Non
         contract=contract_brief(item.contract),
         signature_count=item.signature_count,
         review_threshold=item.review_threshold,
-        counts=Counts(**signatures.counts(item)),
+        counts=Counts(**signature_pages.counts(item)),
         signed_by_me=signed,
         created_at=utc(item.created_at),
         published_at=utc_or_none(item.published_at),

@@ -22,7 +22,7 @@ class GroupOut(BaseModel):
     """One department or location."""
 
     name: str
-    count: int | None = Field(description="Null when suppressed for k-anonymity.")
+    count: int
 
 
 class BreakdownOut(BaseModel):
@@ -30,6 +30,9 @@ class BreakdownOut(BaseModel):
 
     by: str
     groups: list[GroupOut]
+    smaller_groups: int = Field(
+        description="Committee-only signatures not shown in a named group (in groups of fewer than `k`), one line."
+    )
     anonymous: int = Field(description="Anonymous signatures, one line: they carry neither field.")
     total: int
     k: int
@@ -61,10 +64,11 @@ class PerspectiveList(BaseModel):
 
 
 def breakdown(item: Breakdown) -> BreakdownOut:
-    """A breakdown already suppressed by the service."""
+    """A breakdown as the service shaped it for the caller."""
     return BreakdownOut(
         by=item.by,
         groups=[GroupOut(name=name, count=count) for name, count in item.groups],
+        smaller_groups=item.smaller,
         anonymous=item.anonymous,
         total=item.total,
         k=item.k,

@@ -11,14 +11,14 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from petitions.api.shapes.common import RequestBody, SignatureVisibility, Statement, required
+from petitions.api.shapes.common import Paging, RequestBody, SignatureVisibility, Statement, required
 from petitions.api.shapes.concerns import Counts
 from petitions.models import (
     User,
 )
 from petitions.vocabulary import Visibility
 from petitions.workflow import signatures
-from petitions.workflow.signatures import SignatureView
+from petitions.workflow.signature_pages import SignatureView
 
 
 class SignatureOut(BaseModel):
@@ -32,13 +32,22 @@ class SignatureOut(BaseModel):
 
 
 class SignatureList(BaseModel):
-    """A page of signatures, newest first, with the counts by visibility."""
+    """A page of signatures, newest day first, with the counts by visibility and the next page's cursor."""
 
     items: list[SignatureOut]
     counts: Counts
     total: int
-    page: int
+    page: int | None = Field(description="The page number asked for; null when the page was reached by `cursor`.")
     per_page: int
+    next_cursor: str | None = Field(
+        None, description="Pass as `cursor` for the next page; null on the last page. Costs the same at any depth."
+    )
+
+
+class SignaturePaging(Paging):
+    """``cursor`` (from ``next_cursor``) or ``page``; ``per_page`` from 1 to 100."""
+
+    cursor: str | None = Field(None, max_length=120, description="The `next_cursor` of the page before.")
 
 
 class SignedConcern(BaseModel):
@@ -60,7 +69,7 @@ class Signed(BaseModel):
 
 
 def signature_view(view: SignatureView) -> SignatureOut:
-    """A signature already filtered by ``signatures.page_of``."""
+    """A signature already filtered by ``signature_pages.page_of``."""
     return SignatureOut(
         name=view.name, visibility=view.visibility, statement=view.statement, signed_on=view.signed_on, mine=view.mine
     )
