@@ -36,9 +36,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     metrics.init_app(app)
     logs.init_app(app)
 
+    from petitions.admin import invitations as admin_invitations  # noqa: F401  (routes on the admin blueprint)
     from petitions.admin.views import bp as admin_bp
     from petitions.api import bp as api_bp
     from petitions.audit_log.views import bp as audit_bp
+    from petitions.auth import recovery_views, session_views, sso  # noqa: F401  (routes on the auth blueprint)
     from petitions.auth.views import bp as auth_bp
     from petitions.committee.views import bp as committee_bp
     from petitions.concerns.views import bp as concerns_bp
@@ -54,5 +56,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for blueprint in (home_bp, auth_bp, concerns_bp, contracts_bp, admin_bp, api_bp, committee_bp, perspectives_bp,
                       leadership_bp, outcomes_bp, audit_bp, notices_bp, heard_bp, feeds_bp):
         app.register_blueprint(blueprint)
+    sso.init_app(app)
     cli.init_app(app)
     return app

@@ -25,7 +25,7 @@ from petitions.demo import data as demo_data
 from petitions.extensions import db
 from petitions.models import User
 from petitions.vocabulary import GRANTABLE_ROLES
-from petitions.workflow import accounts, audit, credentials
+from petitions.workflow import accounts, audit, credentials, invitations
 from petitions.workflow.errors import ServiceError
 
 users = AppGroup("users", help="Accounts, roles and access tokens.")
@@ -119,6 +119,22 @@ def token(email: str, label: str) -> None:
         value = credentials.create_token(user, label)
     click.echo(f"New token for {email} (shown once; use it as 'Authorization: Bearer TOKEN'):")
     click.echo(value)
+
+
+@users.command("invite")
+@click.argument("email", required=False)
+@click.option("--pending", is_flag=True, help="Invite every active account without a password or a working invitation.")
+def invite(email: str | None, pending: bool) -> None:
+    """Mail a person (or, with --pending, everyone waiting) a single-use link to choose a password."""
+    if bool(email) == pending:
+        raise click.UsageError("Give either an EMAIL or --pending.")
+    with _service_errors():
+        if pending:
+            count = invitations.invite_pending(None)
+            click.echo(f"Invited {count} {'person' if count == 1 else 'people'}; the mail goes out with 'jobs run'.")
+            return
+        person = invitations.invite(None, _user(email or "").id)
+    click.echo(f"Invited {person.email}; the mail goes out with 'jobs run'.")
 
 
 @users.command("import")

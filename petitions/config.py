@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,11 +37,33 @@ class Defaults:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
-    PASSWORD_HASH_TIME_COST = 3
-    PASSWORD_HASH_MEMORY_COST = 65536
+    # Argon2id at OWASP's recommended minimum (19 MiB, 2 passes, 1 lane): see ARCHITECTURE.md.
+    PASSWORD_HASH_TIME_COST = 2
+    PASSWORD_HASH_MEMORY_COST = 19456
+    PASSWORD_HASH_PARALLELISM = 1
     RATELIMIT_ENABLED = True
     RATELIMIT_STORAGE_URI = "memory://"
-    LOGIN_RATE_LIMIT = "10 per minute"
+    RATELIMIT_KEY_PREFIX = "petitions"
+    LOGIN_RATE_LIMIT = "10 per minute"  # per client address, POSTs of the login and recovery forms
+    BAD_BEARER_RATE_LIMIT = "10 per minute"  # per client address, API calls whose bearer credential fails
+    LOGIN_FREE_FAILURES = 5
+    LOGIN_WINDOW_MINUTES = 15
+    LOGIN_DELAY_BASE_SECONDS = 1.0
+    LOGIN_DELAY_MAX_SECONDS = 900.0
+    TOKENS_PER_PERSON_MAX = 10
+    PROXY_HOPS = 0  # how many reverse proxies in front to trust for the client address
+    SESSION_IDLE_MINUTES = 480
+    SESSION_MAX_HOURS = 72
+    PASSWORD_LOGIN = True
+    RECOVERY_ANSWER_SECONDS = 0.5  # "Forgot your password?" answers after this long, whatever the address
+    INVITE_LINK_HOURS = 72
+    RESET_LINK_MINUTES = 60
+    OIDC_ISSUER: str | None = None
+    OIDC_CLIENT_ID: str | None = None
+    OIDC_CLIENT_SECRET: str | None = None
+    OIDC_NAME = "your company account"
+    OIDC_DEPARTMENT_CLAIM = "department"
+    OIDC_LOCATION_CLAIM = "location"
     MAIL_SERVER: str | None = None
     MAIL_PORT = 25
     MAIL_USE_TLS = False
@@ -77,6 +100,11 @@ def load(app: Flask, test_config: dict[str, Any] | None) -> None:
                 raise RuntimeError("PETITIONS_SECRET_KEY must be set in production")
             value = _instance_secret(instance / filename)
         app.config[key] = value
+
+    # The cookie lives no longer than the session may; in production only over HTTPS.
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=float(app.config["SESSION_MAX_HOURS"]))
+    if production:
+        app.config["SESSION_COOKIE_SECURE"] = True
 
 
 def _instance_secret(path: Path) -> str:

@@ -41,6 +41,7 @@ from sqlalchemy import ColumnElement, and_, or_, select, update
 from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import OutboxMail
+from petitions.workflow.link_text import scrub
 
 CLAIM_TIMEOUT = timedelta(minutes=5)
 BATCH_SIZE = 100
@@ -157,7 +158,7 @@ def _mark_sent(mail: OutboxMail, now: datetime) -> None:
         session.execute(
             update(OutboxMail)
             .where(OutboxMail.id == mail.id, OutboxMail.claim_token == mail.claim_token)
-            .values(sent_at=now, last_error=None, next_attempt_at=None)
+            .values(sent_at=now, last_error=None, next_attempt_at=None, body=scrub(mail.body))
             .execution_options(synchronize_session=False)
         )
 
@@ -168,6 +169,7 @@ def _mark_failed(mail: OutboxMail, now: datetime, reason: str) -> bool:
     values: dict[str, object] = {"last_error": reason[:500], "claim_token": None, "claimed_at": None}
     if final:
         values["failed_at"] = now
+        values["body"] = scrub(mail.body)  # a given-up mail keeps no working link either
     else:
         values["next_attempt_at"] = now + RETRY_AFTER * 2 ** max(mail.attempts - 1, 0)
     with write_transaction() as session:

@@ -14,9 +14,12 @@ from typing import Any, TypeVar
 
 from flask import Flask, Response, abort, current_app, request
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
+from petitions.auth.session_cookie import current_sid
 from petitions.extensions import db, login_manager
 from petitions.models import User
+from petitions.workflow import sessions
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -86,11 +89,19 @@ def init_app(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(user_id: str) -> User | None:
+        # The cookie names a server session; only a live one signs anyone in.
         try:
-            user = db.session.get(User, int(user_id))
+            record = sessions.resume(current_sid(), int(user_id))
         except ValueError:
             return None
+        if record is None:
+            return None
+        user = db.session.get(User, record.user_id)
         return user if user is not None and user.active else None
+
+    if app.config.get("PROXY_HOPS"):
+        hops = int(app.config["PROXY_HOPS"])
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     @app.before_request
     def default_deny() -> Any:
@@ -108,6 +119,8 @@ def init_app(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "same-origin")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if current_app.config["ENV"] == "production":
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         if request.endpoint != "static":
             # Pages name people; no shared cache or back-button cache should keep them.
             headers.setdefault("Cache-Control", "no-store")

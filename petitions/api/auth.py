@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import g, request
 from werkzeug.wrappers import Response
 
+from petitions.auth import limits
 from petitions.errors import json_error
 from petitions.models import User
 from petitions.security import is_public_endpoint
@@ -29,8 +30,13 @@ def authenticate() -> Response | None:
     if is_public_endpoint(request.endpoint):
         return None
     token = bearer_token()
+    if token and limits.bad_tokens_exhausted():
+        # Every different bad token would otherwise get a fresh allowance of its own.
+        return json_error(429, "Too many requests with tokens that do not work; wait a minute.", code="rate_limited")
     user = credentials.user_for_token(token) if token else None
     if user is None:
+        if token:
+            limits.count_bad_token()
         response = json_error(
             401, "Send a valid personal access token: Authorization: Bearer TOKEN.", code="unauthenticated"
         )

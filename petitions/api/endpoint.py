@@ -112,28 +112,33 @@ def parse_query(model: type[M]) -> M:
         raise invalid(exc) from None
 
 
+# Pydantic checks only that each value has its JSON type (and that ids and pages are in range);
+# what the value says (length, characters, choices, required text) is checked once, by the service.
+_TYPE_WORDS = {
+    "missing": "is required.",
+    "string_type": "must be text.",
+    "bool_type": "must be true or false.",
+    "bool_parsing": "must be true or false.",
+    "int_type": "must be a whole number.",
+    "int_parsing": "must be a whole number.",
+    "int_from_float": "must be a whole number.",
+    "list_type": "must be a list.",
+    "model_type": "must be an object.",
+    "model_attributes_type": "must be an object.",
+}
+
+
 def _message(error: Any, label: str) -> str:
     """One pydantic error in the words the services use."""
     kind, ctx = error["type"], error.get("ctx") or {}
-    if kind == "missing":
-        return f"{label} is required."
-    if kind == "string_type":
-        return f"{label} must be text."
-    if kind == "bool_type" or kind == "bool_parsing":
-        return f"{label} must be true or false."
-    if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"{label} must be a whole number."
-    if kind == "string_too_long":
-        return f"{label} must be at most {ctx['max_length']:,} characters."
-    if kind == "greater_than_equal":
-        return f"{label} must be at least {ctx['ge']}."
-    if kind == "less_than_equal":
-        return f"{label} must be at most {ctx['le']}."
+    if kind in ("greater_than_equal", "less_than_equal"):
+        bound = ("at least", ctx.get("ge")) if kind == "greater_than_equal" else ("at most", ctx.get("le"))
+        return f"{label} must be {bound[0]} {bound[1]}."
     if kind.startswith("date"):
         return f"{label} must be a date in the form YYYY-MM-DD."
     if kind == "value_error":
         return f"{label} {ctx['error']}"
-    return f"{label}: {error['msg']}."
+    return f"{label} {_TYPE_WORDS.get(kind, 'is not valid.')}"
 
 
 def _label(loc: tuple[int | str, ...]) -> str:

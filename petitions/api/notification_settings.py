@@ -19,7 +19,7 @@ from petitions.models.notification import DELIVERIES
 from petitions.workflow import inbox, notification_settings
 from petitions.workflow.notification_settings import DELIVERY_LABELS, KINDS
 
-Delivery = Annotated[str, OneOf(DELIVERIES)]
+Delivery = Annotated[Any, OneOf(DELIVERIES)]
 _CHOICES = "; ".join(f"`{key}`: {label.lower()}" for key, label in DELIVERY_LABELS.items())
 
 _settings_fields: dict[str, Any] = {kind: (Delivery, Field(description=label)) for kind, label in KINDS.items()}

@@ -27,3 +27,16 @@ class PasswordForm(FlaskForm):
     # No validators: ``credentials.set_password`` checks both once and its messages land here.
     current_password = PasswordField("Current password")
     new_password = PasswordField(f"New password (at least {PASSWORD_MIN} characters)")
+
+
+class ForgotForm(FlaskForm):
+    """The address to mail a reset link to."""
+
+    email = EmailField("Email", validators=[DataRequired(), Length(max=EMAIL_MAX)])
+
+
+class SetPasswordForm(FlaskForm):
+    """Choose a password through an invitation or reset link."""
+
+    # No validators: ``links.redeem`` checks it once and its messages land here.
+    new_password = PasswordField(f"New password (at least {PASSWORD_MIN} characters)")

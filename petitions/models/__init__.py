@@ -8,10 +8,14 @@ from petitions.models.job_run import JobRun
 from petitions.models.notification import MailDigest, Notification, NotificationSetting, OutboxMail
 from petitions.models.response import Addendum, Commitment, Response
 from petitions.models.review import Ballot, CommitteeNote, Decision, Dissent, Invitation, Perspective, Recusal
+from petitions.models.session import AccessLink, LoginSession, LoginThrottle
 from petitions.models.setting import Setting
 from petitions.models.user import ApiToken, RoleGrant, User
 
 __all__ = [
+    "AccessLink",
+    "LoginSession",
+    "LoginThrottle",
     "Addendum",
     "Commitment",
     "Response",

@@ -17,10 +17,11 @@ from petitions.extensions import db
 from petitions.models import RoleGrant, User
 from petitions.notifications import notify
 from petitions.vocabulary import GRANTABLE_ROLES
-from petitions.workflow import audit, policy
+from petitions.workflow import audit, policy, sessions
 from petitions.workflow.audiences import recipients
-from petitions.workflow.credentials import check_password, hash_password
+from petitions.workflow.credentials import check_password, hash_password, revoke_all_of
 from petitions.workflow.errors import Conflict, Forbidden, Invalid, NotFound
+from petitions.workflow.links import end_links_of
 from petitions.workflow.paging import paginate
 from petitions.workflow.text import EMAIL_MAX, NAME_MAX, FieldErrors
 
@@ -141,7 +142,7 @@ def revoke_role(user_id: int, role: str, actor: User | None = None) -> User:
 
 
 def deactivate(user_id: int, actor: User | None = None) -> User:
-    """Stop an account from logging in or using tokens; its signatures stay."""
+    """Stop an account from logging in or using tokens; its sessions, tokens and links end; its signatures stay."""
     if actor is not None and not policy.can_administer(actor):
         raise Forbidden("Only admins deactivate accounts.")
     with write_transaction() as session:
@@ -151,6 +152,10 @@ def deactivate(user_id: int, actor: User | None = None) -> User:
         if user.active:
             user.active = False
             audit.record(session, "user.deactivated", actor_id=actor.id if actor else None, subject_user_id=user.id)
+        # Whatever was left (also for an account deactivated before sessions were records).
+        sessions.end_all_of(session, user.id)
+        revoke_all_of(session, user.id)
+        end_links_of(session, user.id)
     return user
 
 

@@ -14,7 +14,7 @@ from petitions.extensions import db
 from petitions.models import Concern, Contract, User
 from petitions.vocabulary import ContractStatus
 from petitions.workflow import audit, policy
-from petitions.workflow.errors import Forbidden, NotFound
+from petitions.workflow.errors import Forbidden, Invalid, NotFound
 from petitions.workflow.paging import paginate
 from petitions.workflow.text import COUNTERPARTY_MAX, DESCRIPTION_MAX, TITLE_MAX, FieldErrors
 
@@ -31,6 +31,12 @@ def get_contract(viewer: User, contract_id: int) -> Contract:
 
 def list_contracts(viewer: User, *, q: str = "", status: str = "", page: int = 1, per_page: int = 20) -> tuple[list[Contract], int]:
     """The registry, newest first, filtered by status and a title/counterparty match."""
+    errors = FieldErrors()
+    q = errors.search("q", q)
+    if status:
+        status = errors.choice("status", status, ContractStatus, label="Status")
+    if errors.errors:
+        raise Invalid("Bad list parameters.", errors.errors)
     query = select(Contract)
     if status:
         query = query.where(Contract.status == status)

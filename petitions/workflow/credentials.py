@@ -1,4 +1,10 @@
-"""Credentials: password hashing and checking (Argon2id), password changes, personal access tokens."""
+"""Credentials: password hashing and checking (Argon2id), password changes, personal access tokens.
+
+A login for an unknown address runs one Argon2 verification against a dummy hash made once per
+process with the same parameters, exactly the work of a wrong password, so the answer's time
+does not tell which addresses have accounts. A hash made with older parameters is replaced at
+the next successful login (``check_needs_rehash``).
+"""
 
 from __future__ import annotations
 
@@ -8,13 +14,15 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from petitions.clock import utcnow
 from petitions.database import write_transaction
 from petitions.extensions import db
 from petitions.models import ApiToken, User
-from petitions.workflow.errors import Invalid, NotFound
+from petitions.workflow import sessions
+from petitions.workflow.errors import Conflict, Invalid, NotFound
 from petitions.workflow.text import FieldErrors
 
 PASSWORD_MIN = 10
@@ -22,6 +30,7 @@ PASSWORD_MIN = 10
 
 PASSWORD_MAX = 1000
 TOKEN_LABEL_MAX = 100
+_DUMMY_HASHES: dict[tuple[int, int, int], str] = {}
 
 
 def _hasher() -> PasswordHasher:
@@ -29,8 +38,16 @@ def _hasher() -> PasswordHasher:
     return PasswordHasher(
         time_cost=current_app.config["PASSWORD_HASH_TIME_COST"],
         memory_cost=current_app.config["PASSWORD_HASH_MEMORY_COST"],
-        parallelism=current_app.config.get("PASSWORD_HASH_PARALLELISM", 4),
+        parallelism=current_app.config["PASSWORD_HASH_PARALLELISM"],
     )
+
+
+def _dummy_hash(hasher: PasswordHasher) -> str:
+    """A hash nobody knows the password of, made once per process and set of parameters."""
+    params = (hasher.time_cost, hasher.memory_cost, hasher.parallelism)
+    if params not in _DUMMY_HASHES:
+        _DUMMY_HASHES[params] = hasher.hash(secrets.token_urlsafe(24))
+    return _DUMMY_HASHES[params]
 
 
 def check_password(errors: FieldErrors, password: str | None, field: str = "password") -> None:
@@ -49,25 +66,32 @@ def hash_password(password: str) -> str:
 
 
 def authenticate(email: str, password: str) -> User | None:
-    """The active user with this email and password, else ``None`` (in constant-ish time)."""
+    """The active user with this email and password, else ``None``, in the time of one Argon2 run."""
     user = db.session.scalar(select(User).where(User.email == (email or "").strip().lower()))
     hasher = _hasher()
-    if user is None or not user.password_hash or not user.active:
-        # Spend the same effort so response time does not reveal which emails exist.
-        try:
-            hasher.verify(hasher.hash("not-a-password"), password or "x")
-        except VerificationError:
-            pass
-        return None
+    stored = user.password_hash if user is not None and user.password_hash and user.active else None
     try:
-        hasher.verify(user.password_hash, password or "")
+        hasher.verify(stored or _dummy_hash(hasher), password or "")
     except (VerificationError, InvalidHashError):
         return None
+    if user is None or stored is None:
+        return None  # pragma: no cover - the dummy hash's password is never typed
+    if hasher.check_needs_rehash(stored):
+        _store_hash(user.id, hasher.hash(password))
     return user
 
 
-def set_password(user: User, current: str | None, new: str) -> None:
-    """Change a password; the current one is required when there is one."""
+def _store_hash(user_id: int, hashed: str) -> None:
+    with write_transaction() as session:
+        fresh = session.get(User, user_id)
+        if fresh is None:
+            raise NotFound("No such person.")
+        fresh.password_hash = hashed
+
+
+def set_password(user: User, current: str | None, new: str, keep_sid: str | None = None) -> None:
+    """Change a password (the current one is required when there is one); every other session
+    of the person ends, ``keep_sid``'s (the one making the change) excepted."""
     errors = FieldErrors()
     check_password(errors, new, "new_password")
     errors.raise_if_any()
@@ -79,6 +103,7 @@ def set_password(user: User, current: str | None, new: str) -> None:
         if fresh is None:
             raise NotFound("No such person.")
         fresh.password_hash = hashed
+        sessions.end_all_of(session, user.id, keep_sid)
 
 
 def _token_digest(token: str) -> str:
@@ -91,7 +116,13 @@ def create_token(user: User, label: str = "") -> str:
     label = errors.text("label", label, max_len=TOKEN_LABEL_MAX, label="Token label")
     errors.raise_if_any()
     token = "pt_" + secrets.token_urlsafe(32)
+    cap = int(current_app.config["TOKENS_PER_PERSON_MAX"])
     with write_transaction() as session:
+        live = session.scalar(select(func.count()).select_from(ApiToken)
+                              .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))) or 0
+        if live >= cap:
+            raise Conflict(f"You have {cap} active tokens, the most a person may hold; revoke one first.",
+                           {"label": "Too many active tokens."})
         session.add(ApiToken(user_id=user.id, token_hash=_token_digest(token), label=label))
     return token
 
@@ -122,3 +153,9 @@ def user_for_token(token: str) -> User | None:
         .where(ApiToken.token_hash == _token_digest(token), ApiToken.revoked_at.is_(None), User.active.is_(True))
     )
     return db.session.scalar(query)
+
+
+def revoke_all_of(session: Session, user_id: int) -> None:
+    """Revoke every live token of a person, inside the caller's transaction (deactivation)."""
+    session.execute(update(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+                    .values(revoked_at=utcnow()).execution_options(synchronize_session=False))

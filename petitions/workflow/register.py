@@ -20,6 +20,7 @@ from petitions.workflow.outcomes import STANCES, divergence
 from petitions.workflow.paging import paginate, parse_paging
 from petitions.workflow.search import matches
 from petitions.workflow.states import Status
+from petitions.workflow.text import FieldErrors
 from petitions.workflow.voting import OUTCOMES
 
 
@@ -85,10 +86,10 @@ def _query(filters: dict[str, Any]) -> Any:
             query = query.where(extract("year", Concern.responded_at) == int(filters["year"]))
         except (TypeError, ValueError):
             fields["year"] = "year must be a number such as 2026."
-    q = (filters.get("q") or "").strip()
-    if len(q) > 200:
-        fields["q"] = "Search at most 200 characters."
-    elif q:
+    words = FieldErrors()
+    q = words.search("q", filters.get("q"))
+    fields.update(words.errors)
+    if q and not words.errors:
         query = query.where(matches(q))
     if fields:
         raise Invalid("Bad register filters.", fields)

@@ -19,6 +19,7 @@ from petitions.vocabulary import RejectionCode, Sort
 from petitions.workflow.errors import Invalid
 from petitions.workflow.paging import Page, paginate, parse_paging
 from petitions.workflow.states import Status
+from petitions.workflow.text import FieldErrors
 
 SORTS = Sort.values()
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -93,8 +94,9 @@ def list_concerns(
             contract_n = int(contract_id)  # type: ignore[call-overload]
         except (TypeError, ValueError):
             fields["contract_id"] = "contract_id must be a number."
-    if q and len(q) > 200:
-        fields["q"] = "Search at most 200 characters."
+    words = FieldErrors()
+    q = words.search("q", q)
+    fields.update(words.errors)
     if fields:
         raise Invalid("Bad list parameters.", fields)
 

@@ -18,6 +18,7 @@ NAME_MAX = 120
 EMAIL_MAX = 254
 COUNTERPARTY_MAX = 200
 DESCRIPTION_MAX = 10_000
+SEARCH_MAX = 200
 
 # NUL and other control characters (newline and tab are fine; CR is normalised away).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -51,6 +52,14 @@ class FieldErrors:
             self.errors[field] = f"{label} is required."
         elif len(value) > max_len:
             self.errors[field] = f"{label} must be at most {max_len:,} characters (it has {len(value):,})."
+        return value
+
+    def search(self, field: str, value: Any) -> str:
+        """Words to search for: text of at most ``SEARCH_MAX`` characters, without control characters."""
+        value = value if isinstance(value, str) else ""
+        value = value.strip()
+        if len(value) > SEARCH_MAX or has_control_chars(value):
+            self.errors[field] = f"Search at most {SEARCH_MAX} characters, without control characters."
         return value
 
     def choice(self, field: str, value: Any, options: Iterable[str], *, label: str | None = None) -> str:

@@ -38,7 +38,7 @@ def test_bad_choices_are_400_with_a_message_per_field(make_user, api_as):
     answer = api.put("/api/v1/me/notifications", json={"routed": "fax", "closed": 3})
     assert answer.status_code == 400
     assert set(answer.json["error"]["fields"]) == {"routed", "closed"}
-    assert "must be one of: app, mail, digest" in answer.json["error"]["fields"]["routed"]
+    assert "Choose one of: app (In the app only), mail (Also by mail, at once)" in answer.json["error"]["fields"]["routed"]
     assert api.put("/api/v1/me/notifications", data="routed=app").status_code == 400
     assert api.get("/api/v1/me/notifications").json["settings"]["routed"] == "mail"
 

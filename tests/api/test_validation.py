@@ -119,3 +119,14 @@ def test_bad_signatures_are_400_and_not_counted(make_user, make_concern, api_as,
     api = api_as(make_user())
     assert_invalid(api.post(f"/api/v1/concerns/{concern.id}/signatures", json=body), field)
     assert api.get(f"/api/v1/concerns/{concern.id}").json["signature_count"] == 1
+
+
+def test_every_wrong_field_is_named_at_once_with_labels_not_codes(make_user, make_contract, api_as) -> None:
+    """The service checks text and choices once, so a type error and a content error come back together."""
+    body = concern_body(make_contract().id, title=5, summary="", author_visibility="anonymous")
+    error = api_as(make_user()).post("/api/v1/concerns", json=body).json["error"]
+    assert error["fields"] == {
+        "title": "Title must be text.",
+        "summary": "Summary is required.",
+        "author_visibility": "Authorship must be one of: Named, Known to the committee only.",
+    }

@@ -10,7 +10,9 @@ PUBLIC = {"home.index", "home.healthz", "auth.login", "static", "api.openapi",
           # Feed readers have no session: the key in the address is the credential (tests/web/test_feeds.py).
           "feeds.feed_decisions", "feeds.feed_concern",
           # Operators have no session: petitions/metrics.py admits a token or an allowed address, else 403/404.
-          "metrics.show_metrics"}
+          "metrics.show_metrics",
+          # Getting in without a session: recovery, invitation links, single sign-on (tests/identity).
+          "auth.forgot_password", "auth.set_password", "auth.sso_start", "auth.sso_callback"}
 # Audience blueprints and the role each requires of everyone who reaches them.
 ROLE_GATED = {"admin": "admin", "committee": "committee", "leadership": "leadership"}
 

@@ -70,7 +70,7 @@ def test_changing_the_password_needs_the_current_one(client, make_user, login_as
     assert "at least 10 characters" in text_of(short.get_data(as_text=True))
     done = client.post("/account/password", data={"current_password": PASSWORD, "new_password": "a-new-password"},
                        follow_redirects=True)
-    assert "Password changed." in texts(done.get_data(as_text=True), ".flash")
+    assert "Password changed. You were signed out everywhere else." in texts(done.get_data(as_text=True), ".flash")
     client.post("/logout")
     assert client.post("/login", data={"email": person.email, "password": PASSWORD}).status_code != 302
     login_as(person, "a-new-password")

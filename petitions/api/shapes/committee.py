@@ -8,18 +8,16 @@ service that produced the data); nothing here decides visibility. Request models
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
-    StringConstraints,
 )
 
 from petitions import vocabulary as v
-from petitions.api.shapes.common import Id, OneOf, Person, RequestBody, Utc, printable, utc, utc_or_none
+from petitions.api.shapes.common import Id, OneOf, Person, RequestBody, Utc, limit, required, utc, utc_or_none
 from petitions.api.shapes.concerns import ConcernOut
 from petitions.models import (
     CommitteeNote,
@@ -94,13 +92,13 @@ def invitation(item: Invitation) -> InvitationOut:
     )
 
 
-Reason = Annotated[str, StringConstraints(max_length=review.EXPLANATION_MAX), AfterValidator(printable)]
+Reason = Annotated[Any, limit(review.EXPLANATION_MAX)]
 
 
-Note = Annotated[str, StringConstraints(max_length=review.NOTE_MAX), AfterValidator(printable)]
+Note = Annotated[Any, limit(review.NOTE_MAX)]
 
 
-Message = Annotated[str, StringConstraints(max_length=perspectives.MESSAGE_MAX), AfterValidator(printable)]
+Message = Annotated[Any, limit(perspectives.MESSAGE_MAX)]
 
 
 class Acknowledge(RequestBody):
@@ -112,21 +110,21 @@ class Acknowledge(RequestBody):
 class Recuse(RequestBody):
     """Step back from a concern; final."""
 
-    reason: Reason = Field(description="The conflict, in a sentence. Kept for the committee.")
+    reason: Reason = required("The conflict, in a sentence. Kept for the committee.")
 
 
 class Reject(RequestBody):
     """Moderation: the author sees the reason and the explanation."""
 
-    reason_code: Annotated[str, OneOf(v.RejectionCode)]
-    explanation: Reason
+    reason_code: Annotated[Any, OneOf(v.RejectionCode)] = required()
+    explanation: Reason = required()
     duplicate_of_id: Id | None = Field(None, description="Required when `reason_code` is `duplicate`.")
 
 
 class NoteCreate(RequestBody):
     """A note in the committee's private thread."""
 
-    body: Note
+    body: Note = required()
 
 
 class InvitationCreate(RequestBody):

@@ -17,9 +17,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    GetCoreSchemaHandler,
     GetJsonSchemaHandler,
-    StringConstraints,
+    WithJsonSchema,
 )
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import core_schema
@@ -30,6 +29,7 @@ from petitions.models import (
     User,
 )
 from petitions.vocabulary import Role
+from petitions.workflow import text
 from petitions.workflow.paging import PER_PAGE_MAX
 from petitions.workflow.text import (
     BODY_MAX,
@@ -39,7 +39,6 @@ from petitions.workflow.text import (
     STATEMENT_MAX,
     SUMMARY_MAX,
     TITLE_MAX,
-    has_control_chars,
 )
 
 
@@ -106,40 +105,36 @@ def me(user: User) -> Me:
 PAGE_MAX = 100_000
 
 
-SEARCH_MAX = 200
+SEARCH_MAX = text.SEARCH_MAX
 
 
 class OneOf:
-    """``Annotated`` metadata: the value must be one of ``options``, which the schema lists as an enum."""
+    """``Annotated`` metadata: ``openapi.json`` lists ``options`` as an enum.
+
+    It documents and does not check: the service checks the choice once, for the pages and the
+    API alike, and its message names the options by their labels.
+    """
 
     def __init__(self, options: Iterable[str]) -> None:
         """Remember the allowed values, in order."""
         self.options = tuple(str(o) for o in options)
-
-    def _check(self, value: str) -> str:
-        """The value itself, or a ``ValueError`` naming the options."""
-        if value not in self.options:
-            raise ValueError(f"must be one of: {', '.join(self.options)}.")
-        return value
-
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
-        """Validate as the annotated type, then check membership."""
-        return core_schema.no_info_after_validator_function(self._check, handler(source))
 
     def __get_pydantic_json_schema__(
         self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
     ) -> JsonSchemaValue:
         """Document the options as a JSON Schema ``enum``."""
         json_schema = handler(schema)
-        json_schema["enum"] = list(self.options)
+        json_schema.update(type="string", enum=list(self.options))
         return json_schema
 
 
-def printable(value: str) -> str:
-    """Refuse NUL and other control characters (newline and tab are fine)."""
-    if has_control_chars(value):
-        raise ValueError("contains control characters that are not allowed.")
-    return value
+def limit(max_length: int) -> WithJsonSchema:
+    """``Annotated`` metadata for text: ``openapi.json`` states the limit, and nothing here checks it.
+
+    The service checks text once (length, control characters, required) for the pages and the
+    API alike, with messages that name the field (``workflow/text.FieldErrors``).
+    """
+    return WithJsonSchema({"type": "string", "maxLength": max_length})
 
 
 def _decimal_text(value: Any) -> Any:
@@ -149,28 +144,28 @@ def _decimal_text(value: Any) -> Any:
     return value
 
 
-Title = Annotated[str, StringConstraints(max_length=TITLE_MAX), AfterValidator(printable)]
+Title = Annotated[Any, limit(TITLE_MAX)]
 
 
-Summary = Annotated[str, StringConstraints(max_length=SUMMARY_MAX), AfterValidator(printable)]
+Summary = Annotated[Any, limit(SUMMARY_MAX)]
 
 
-Body = Annotated[str, StringConstraints(max_length=BODY_MAX), AfterValidator(printable)]
+Body = Annotated[Any, limit(BODY_MAX)]
 
 
-RequestedAction = Annotated[str, StringConstraints(max_length=REQUESTED_ACTION_MAX), AfterValidator(printable)]
+RequestedAction = Annotated[Any, limit(REQUESTED_ACTION_MAX)]
 
 
-Statement = Annotated[str, StringConstraints(max_length=STATEMENT_MAX), AfterValidator(printable)]
+Statement = Annotated[Any, limit(STATEMENT_MAX)]
 
 
-Counterparty = Annotated[str, StringConstraints(max_length=COUNTERPARTY_MAX), AfterValidator(printable)]
+Counterparty = Annotated[Any, limit(COUNTERPARTY_MAX)]
 
 
-Description = Annotated[str, StringConstraints(max_length=DESCRIPTION_MAX), AfterValidator(printable)]
+Description = Annotated[Any, limit(DESCRIPTION_MAX)]
 
 
-Currency = Annotated[str, StringConstraints(max_length=3), AfterValidator(printable)]
+Currency = Annotated[Any, limit(3)]
 
 
 Id = Annotated[int, Field(ge=1, le=ID_MAX)]
@@ -179,19 +174,41 @@ Id = Annotated[int, Field(ge=1, le=ID_MAX)]
 Amount = Annotated[str | int, BeforeValidator(_decimal_text)]
 
 
-AuthorVisibility = Annotated[str, OneOf(v.AuthorVisibility)]
+AuthorVisibility = Annotated[Any, OneOf(v.AuthorVisibility)]
 
 
-SignatureVisibility = Annotated[str, OneOf(v.Visibility)]
+SignatureVisibility = Annotated[Any, OneOf(v.Visibility)]
 
 
-ContractStatus = Annotated[str, OneOf(v.ContractStatus)]
+ContractStatus = Annotated[Any, OneOf(v.ContractStatus)]
+
+
+_REQUIRED = "x-required-by-service"
+
+
+def required(description: str | None = None) -> Any:
+    """A field the service requires. ``openapi.json`` lists it as required, but a body without it
+    still reaches the service (as ``None``), so every field's message comes back in one answer."""
+    return Field(None, description=description, json_schema_extra={_REQUIRED: True})
+
+
+def _list_required(schema: dict[str, Any]) -> None:
+    """Move the ``required()`` marks into the schema's ``required`` list."""
+    marked = [name for name, prop in schema.get("properties", {}).items() if prop.pop(_REQUIRED, False)]
+    for name in marked:
+        schema["properties"][name].pop("default", None)
+    if marked:
+        schema["required"] = list(dict.fromkeys([*schema.get("required", []), *marked]))
 
 
 class RequestBody(BaseModel):
-    """Base of request bodies: strict JSON types, unknown fields ignored."""
+    """Base of request bodies: unknown fields ignored; numbers, ids and booleans strictly typed.
 
-    model_config = ConfigDict(strict=True, extra="ignore")
+    Text and choices are typed ``Any`` (``limit``, ``OneOf``): the service checks them once, for
+    the pages and the API alike, and says everything wrong in one answer.
+    """
+
+    model_config = ConfigDict(strict=True, extra="ignore", json_schema_extra=_list_required)
 
 
 class QueryString(BaseModel):

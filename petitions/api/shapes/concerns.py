@@ -8,7 +8,7 @@ service that produced the data); nothing here decides visibility. Request models
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
@@ -24,6 +24,8 @@ from petitions.api.shapes.common import (
     RequestedAction,
     Summary,
     Title,
+    limit,
+    required,
     utc,
     utc_or_none,
 )
@@ -153,10 +155,10 @@ def concerns(viewer: User, items: list[Concern]) -> list[ConcernOut]:
 class ConcernCreate(RequestBody):
     """Raise a concern: saved as a draft, or published at once with ``publish: true``."""
 
-    title: Title
-    summary: Summary
-    body: Body = Field(description="Markdown.")
-    contract_id: Id = Field(description="The contract this concern is about; it must exist.")
+    title: Title = required()
+    summary: Summary = required()
+    body: Body = required("Markdown.")
+    contract_id: Id | None = required("The contract this concern is about; it must exist.")
     requested_action: RequestedAction | None = ""
     author_visibility: AuthorVisibility = Field(
         "named", description="`named`: everyone sees the author; `committee`: only the author and the committee."
@@ -178,8 +180,8 @@ class ConcernUpdate(RequestBody):
 class ConcernListQuery(Paging):
     """Filters, search and order of the concern list."""
 
-    status: Annotated[str, OneOf(s.value for s in Status)] | None = None
+    status: Annotated[Any, OneOf(s.value for s in Status)] | None = None
     contract_id: Id | None = None
-    q: str = Field("", max_length=SEARCH_MAX, description="Words in the title, summary, body or contract title.")
-    sort: Annotated[str, OneOf(SORTS)] = Field("newest", description="`due` puts the nearest deadline first.")
+    q: Annotated[str, limit(SEARCH_MAX)] = Field("", description="Words in the title, summary, body or contract title.")
+    sort: Annotated[Any, OneOf(SORTS)] = Field("newest", description="`due` puts the nearest deadline first.")
     mine: bool = Field(False, description="Only the caller's own concerns, drafts included.")

@@ -8,6 +8,7 @@ service that produced the data); nothing here decides visibility. Request models
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, Field
 
@@ -23,6 +24,8 @@ from petitions.api.shapes.common import (
     Person,
     RequestBody,
     Title,
+    limit,
+    required,
     utc,
 )
 from petitions.models import (
@@ -87,8 +90,8 @@ def contract(item: Contract) -> ContractOut:
 class ContractCreate(RequestBody):
     """Report a contract (any employee; always `reported`) or create one (leadership, any status)."""
 
-    title: Title
-    counterparty: Counterparty
+    title: Title = required()
+    counterparty: Counterparty = required()
     description: Description | None = ""
     value: Amount | None = None
     currency: Currency | None = None
@@ -115,5 +118,5 @@ class ContractUpdate(RequestBody):
 class ContractListQuery(Paging):
     """Filters of the contract registry."""
 
-    q: str = Field("", max_length=SEARCH_MAX, description="Words in the title or counterparty.")
+    q: Annotated[str, limit(SEARCH_MAX)] = Field("", description="Words in the title or counterparty.")
     status: ContractStatus | None = None

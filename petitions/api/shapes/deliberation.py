@@ -8,12 +8,12 @@ service that produced the data); nothing here decides visibility. Request models
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
 from petitions import vocabulary as v
-from petitions.api.shapes.common import AuthorVisibility, OneOf, QueryString, RequestBody, Statement, utc
+from petitions.api.shapes.common import AuthorVisibility, OneOf, QueryString, RequestBody, Statement, required, utc
 from petitions.workflow.breakdown import DIMENSIONS, Breakdown
 from petitions.workflow.perspectives import PerspectiveView
 
@@ -92,8 +92,8 @@ def perspective(view: PerspectiveView) -> PerspectiveOut:
 class PerspectiveCreate(RequestBody):
     """A point of view on the record, while the concern is open or in review."""
 
-    stance: Annotated[str, OneOf(v.PerspectiveStance)]
-    body: Statement
+    stance: Annotated[Any, OneOf(v.PerspectiveStance)] = required()
+    body: Statement = required()
     visibility: AuthorVisibility = Field(
         "named", description="`named`: everyone sees your name; `committee`: only you and the committee."
     )
@@ -102,4 +102,4 @@ class PerspectiveCreate(RequestBody):
 class BreakdownQuery(QueryString):
     """Which breakdown."""
 
-    by: Annotated[str, OneOf(DIMENSIONS)] = "department"
+    by: Annotated[Any, OneOf(DIMENSIONS)] = "department"

@@ -8,17 +8,15 @@ service that produced the data); nothing here decides visibility. Request models
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     Field,
-    StringConstraints,
 )
 
 from petitions import vocabulary as v
-from petitions.api.shapes.common import Body, ContractStatus, OneOf, RequestBody, printable
+from petitions.api.shapes.common import Body, ContractStatus, OneOf, RequestBody, limit, required
 from petitions.api.shapes.concerns import ConcernOut
 from petitions.workflow import responses
 
@@ -41,32 +39,34 @@ class InboxList(BaseModel):
     per_page: int
 
 
-CommitmentText = Annotated[str, StringConstraints(max_length=responses.COMMITMENT_MAX), AfterValidator(printable)]
+CommitmentText = Annotated[Any, limit(responses.COMMITMENT_MAX)]
 
 
-DoneNote = Annotated[str, StringConstraints(max_length=responses.NOTE_MAX), AfterValidator(printable)]
+DoneNote = Annotated[Any, limit(responses.NOTE_MAX)]
 
 
 class CommitmentIn(RequestBody):
     """Something leadership commits to, with an optional due date."""
 
-    text: CommitmentText
+    text: CommitmentText = required()
     due_on: date | None = None
 
 
 class ResponseCreate(RequestBody):
     """Leadership's response to a decided concern; published once, never edited."""
 
-    stance: Annotated[str, OneOf(v.Stance)]
-    statement: Body
+    stance: Annotated[Any, OneOf(v.Stance)] = required()
+    statement: Body = required()
     contract_status: ContractStatus | None = Field(None, description="The contract's new status, if it changes.")
-    commitments: list[CommitmentIn] = Field(default_factory=list, max_length=responses.COMMITMENTS_MAX)
+    commitments: list[CommitmentIn] = Field(
+        default_factory=list, json_schema_extra={"maxItems": responses.COMMITMENTS_MAX}
+    )
 
 
 class AddendumCreate(RequestBody):
     """A dated correction beside the published response."""
 
-    body: Body
+    body: Body = required()
 
 
 class CommitmentDone(RequestBody):

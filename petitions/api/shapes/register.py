@@ -8,12 +8,12 @@ service that produced the data); nothing here decides visibility. Request models
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
 from petitions import vocabulary as v
-from petitions.api.shapes.common import SEARCH_MAX, Id, OneOf, Paging, utc
+from petitions.api.shapes.common import SEARCH_MAX, Id, OneOf, Paging, limit, utc
 from petitions.workflow.register import Outcome
 
 
@@ -80,9 +80,9 @@ class RegisterQuery(Paging):
     """Filters of the published register."""
 
     contract_id: Id | None = None
-    outcome: Annotated[str, OneOf(v.Outcome)] | None = None
-    stance: Annotated[str, OneOf((*v.Stance, "automatic"))] | None = Field(
+    outcome: Annotated[Any, OneOf(v.Outcome)] | None = None
+    stance: Annotated[Any, OneOf((*v.Stance, "automatic"))] | None = Field(
         None, description="`automatic`: published without a leadership response in time."
     )
     year: int | None = Field(None, ge=2000, le=9999, description="The year of publication.")
-    q: str = Field("", max_length=SEARCH_MAX, description="Words in the title, summary, body or contract title.")
+    q: Annotated[str, limit(SEARCH_MAX)] = Field("", description="Words in the title, summary, body or contract title.")

@@ -11,7 +11,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from petitions.api.shapes.common import Paging, RequestBody, SignatureVisibility, Statement
+from petitions.api.shapes.common import Paging, RequestBody, SignatureVisibility, Statement, required
 from petitions.api.shapes.concerns import Counts
 from petitions.models import (
     User,
@@ -94,8 +94,8 @@ def signed(viewer: User, result: signatures.SignResult) -> Signed:
 class SignatureCreate(RequestBody):
     """Co-sign a concern."""
 
-    visibility: SignatureVisibility = Field(
-        description="`public`: everyone sees your name; `committee`: only the committee; `anonymous`: nobody."
+    visibility: SignatureVisibility = required(
+        "`public`: everyone sees your name; `committee`: only the committee; `anonymous`: nobody."
     )
     statement: Statement | None = Field(
         "", description="Shown to everyone who can see the concern; the words themselves may identify you."

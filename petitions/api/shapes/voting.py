@@ -8,13 +8,13 @@ service that produced the data); nothing here decides visibility. Request models
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, Field
 
 from petitions import vocabulary as v
 from petitions.api.shapes.committee import Reason
-from petitions.api.shapes.common import Body, OneOf, Person, RequestBody, utc
+from petitions.api.shapes.common import Body, OneOf, Person, RequestBody, required, utc
 from petitions.models import Ballot
 from petitions.vocabulary import BallotChoice
 
@@ -64,20 +64,20 @@ def ballot(item: Ballot, viewer_id: int) -> BallotOut:
 class BallotCast(RequestBody):
     """Cast or change one's ballot while the concern is in review."""
 
-    choice: Annotated[str, OneOf(v.BallotChoice)]
-    reason: Reason = Field(description="Required; shown to the committee after the decision.")
+    choice: Annotated[Any, OneOf(v.BallotChoice)] = required()
+    reason: Reason = required("Required; shown to the committee after the decision.")
 
 
 class DecisionCreate(RequestBody):
     """The committee's decision; the server computes the tally."""
 
-    outcome: Annotated[str, OneOf(v.Outcome)]
-    recommendation: Body = Field(description="To leadership.")
-    rationale: Body
+    outcome: Annotated[Any, OneOf(v.Outcome)] = required()
+    recommendation: Body = required("To leadership.")
+    rationale: Body = required()
     conditions: Body | None = ""
 
 
 class DissentCreate(RequestBody):
     """A member's dissent from the recorded decision (once per member)."""
 
-    body: Body
+    body: Body = required()
