@@ -57,7 +57,7 @@ def paginate(query: Select[Any], page: int, per_page: int, *, rows: bool = False
     """Count the whole query, then fetch one page of it (entities, or whole rows with ``rows``)."""
     # Count rows, not columns: selecting every column of a wide row (a concern's body) in the
     # subquery made the database read each whole row just to count it.
-    narrow = query.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True)
+    narrow: Select[Any] = query.order_by(None).with_only_columns(literal_column("1"), maintain_column_froms=True)
     total = db.session.scalar(select(func.count()).select_from(narrow.subquery())) or 0
     window = query.limit(per_page).offset((page - 1) * per_page)
     items = list(db.session.execute(window).all()) if rows else list(db.session.scalars(window))
